@@ -1,0 +1,1 @@
+"""Performance benchmarks for nexus-tui; run ``python -m benchmarks --help``."""

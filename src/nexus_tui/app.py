@@ -1,0 +1,205 @@
+"""The Textual app: the four screens as modes, global keys, the command palette, and the store.
+
+Start-up order matters for speed: the first screen is composed at once, while the database is opened,
+migrated and (on a first start) seeded in a worker thread; screens fill in as soon as it is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib import import_module
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from nexus_tui.config import AppPaths, ConfigError, Settings, update_theme
+from nexus_tui.store import Store, StoreError
+from nexus_tui.store.database import Clock, utc_now
+from nexus_tui.store.queries import watched_repos
+from nexus_tui.store.seed import remove_default_hub, seed_default_hub
+
+SCREENS_BY_MODE = {
+    "topics": ("Topics", "nexus_tui.screens.topics", "TopicsScreen"),
+    "challenges": ("Challenges", "nexus_tui.screens.challenges", "ChallengesScreen"),
+    "collaborators": ("Collaborators", "nexus_tui.screens.collaborators", "CollaboratorsScreen"),
+    "ci": ("CI", "nexus_tui.screens.ci", "CiScreen"),
+}
+
+
+def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    # A screen's module (and the widgets it needs) is imported when the screen is first shown, so
+    # start-up pays only for the first one.
+    return lambda: getattr(import_module(module), name)()
+
+
+class NexusApp(App[None]):
+    TITLE = "nexus-tui"
+    CSS_PATH = "app.tcss"
+    MODES = {mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()}
+    BINDINGS = [
+        Binding("1", "show('topics')", "Topics", id="show-topics"),
+        Binding("2", "show('challenges')", "Challenges", id="show-challenges"),
+        Binding("3", "show('collaborators')", "Collaborators", id="show-collaborators"),
+        Binding("4", "show('ci')", "CI", id="show-ci"),
+        Binding("question_mark", "show_keys", "Keys", id="show-keys"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    store: var[Store | None] = var(None)
+    """The open database; None until the worker that opens it is done (or when it failed)."""
+    watched_repos: var[tuple[str, ...]] = var(())
+    """Repositories from the config and the database, in that order, without repeats."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings | None = None,
+        *,
+        clock: Clock = utc_now,
+        config_error: ConfigError | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.config_error = config_error
+        self.watched_repos = self.settings.github.repos
+        self._theme_loaded = False
+
+    def on_mount(self) -> None:
+        if self.settings.ui.theme in self.available_themes:
+            self.theme = self.settings.ui.theme
+        else:
+            self.notify(
+                f"Unknown theme {self.settings.ui.theme!r} in {self.paths.config_file}; "
+                f"using {self.theme}.",
+                severity="warning",
+            )
+        self._theme_loaded = True
+        if self.keymap_from_settings():
+            self.set_keymap(self.keymap_from_settings())
+        self.switch_mode("topics")
+        if self.config_error is not None:
+            self.notify(
+                f"{self.config_error}\nUsing the default settings until it is fixed; "
+                "the file is not changed.",
+                title="Config file not used",
+                severity="error",
+                timeout=30,
+            )
+        self.open_store()
+
+    def keymap_from_settings(self) -> dict[str, str]:
+        return dict(self.settings.keys)
+
+    @work(thread=True, exclusive=True, group="open-store", exit_on_error=False)
+    def open_store(self) -> None:
+        store = Store.open(self.paths.database, self.clock)
+        seed_default_hub(store)
+        stored = [repo.full_name for repo in store.read(watched_repos)]
+        self.call_from_thread(self._store_opened, store, stored)
+
+    def _store_opened(self, store: Store, stored_repos: list[str]) -> None:
+        seen = {name.lower() for name in self.watched_repos}
+        extra = tuple(name for name in stored_repos if name.lower() not in seen)
+        self.watched_repos = self.watched_repos + extra
+        self.store = store
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker failure ends here: shown in words, and the app keeps running."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = str(error) if isinstance(error, (StoreError, ConfigError)) else repr(error)
+        if event.worker.group == "open-store":
+            from nexus_tui.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen("The database cannot be opened", message))
+        else:
+            self.notify(message, title="Something went wrong", severity="error", timeout=15)
+
+    def action_show(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_show_keys(self) -> None:
+        from nexus_tui.screens.keys import MOVEMENT_KEYS, KeysScreen
+
+        if isinstance(self.screen, KeysScreen):
+            return
+        title = SCREENS_BY_MODE.get(self.current_mode, ("",))[0]
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        # Only bindings with an id are ours (and remappable); the list widgets' own keys are
+        # summarised by MOVEMENT_KEYS instead of listed one by one.
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.id is None or binding.id in seen or not binding.description:
+                continue
+            seen.add(binding.id)
+            rows.append((self.get_key_display(binding), binding.description))
+        rows.append(("ctrl+p", "Command palette: every action by name"))
+        rows.extend(MOVEMENT_KEYS)
+        self.push_screen(KeysScreen(title, rows))
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_loaded and theme != self.settings.ui.theme:
+            self.remember_theme(theme)
+
+    @work(thread=True, exclusive=True, group="save-theme", exit_on_error=False)
+    def remember_theme(self, theme: str) -> None:
+        update_theme(self.paths.config_file, theme)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for mode, (title, _, _) in SCREENS_BY_MODE.items():
+            yield SystemCommand(
+                f"Show {title}", f"Switch to the {title} screen", lambda mode=mode: self.action_show(mode)
+            )
+        yield SystemCommand("Refresh", "Read this screen's data again", self.refresh_screen)
+        yield SystemCommand(
+            "Show keys", "Every key that works on this screen", self.action_show_keys
+        )
+        yield SystemCommand(
+            "Remove the default hub",
+            "Delete the curriculum added on first start (keeps anything you wrote or changed)",
+            self.confirm_remove_default_hub,
+        )
+        yield from super().get_system_commands(screen)
+
+    def refresh_screen(self) -> None:
+        action = getattr(self.screen, "action_refresh", None)
+        if action is not None:
+            action()
+
+    def confirm_remove_default_hub(self) -> None:
+        from nexus_tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.store is not None:
+                self.remove_default(self.store)
+
+        self.push_screen(
+            ConfirmScreen(
+                "Remove the default hub?",
+                "This deletes the topics, notes, challenges and collaborators that nexus-tui "
+                "added on first start. Anything you wrote or changed is kept.",
+                confirm="Remove",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="remove-default", exit_on_error=False)
+    def remove_default(self, store: Store) -> None:
+        deleted = remove_default_hub(store)
+        self.call_from_thread(self._default_removed, deleted)
+
+    def _default_removed(self, deleted: int) -> None:
+        self.notify(f"Removed {deleted} items of the default hub.")
+        for mode in SCREENS_BY_MODE:
+            for screen in self._screen_stacks.get(mode, []):
+                action = getattr(screen, "action_refresh", None)
+                if action is not None:
+                    action()

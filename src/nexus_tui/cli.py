@@ -1,0 +1,131 @@
+"""The `nexus-tui` command: arguments, sub-commands, and starting the app.
+
+Only what a command needs is imported: `nexus-tui paths` never loads Textual, and the app never
+loads SQLAlchemy before its first screen is painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from nexus_tui import __version__
+from nexus_tui.config import AppPaths, ConfigError, Settings, load_settings
+
+PROG = "nexus-tui"
+
+# Exit statuses shared by every sub-command.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block: the user only needs what was wrong and where to look.
+        raise UsageError(f"{message} (see {PROG} --help)")
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file or sqlite:/// URL (default: nexus.db in the data folder; "
+        "or the NEXUS_TUI_DB environment variable)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="write a debug log to nexus-tui.log in the log folder",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A keyboard-first terminal dashboard for your learning hub: topics, notes, "
+        "challenges, collaborators and the CI status of your GitHub repositories.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_common(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    paths = commands.add_parser("paths", help="show where data, config, cache and logs live")
+    # SUPPRESS: a sub-command's own copy of an option must not reset a value given before it.
+    _add_common(paths, argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    paths = AppPaths.from_environment(db=args.db)
+    if args.debug:
+        log_file = start_debug_log(paths)
+        if log_file is None:
+            return EXIT_ERROR
+    if args.command == "paths":
+        return show_paths(paths)
+    return run_app(paths)
+
+
+def show_paths(paths: AppPaths) -> int:
+    rows = [
+        ("database", paths.database),
+        ("config", paths.config_file),
+        ("data", paths.data_dir),
+        ("cache", paths.cache_dir),
+        ("state", paths.state_dir),
+        ("log", paths.log_dir),
+    ]
+    for name, where in rows:
+        print(f"{name:<9} {where}")
+    return EXIT_OK
+
+
+def run_app(paths: AppPaths) -> int:
+    # A broken config must not keep the user from their notes: the app starts with the defaults
+    # and says what is wrong; it never rewrites the file.
+    config_error: ConfigError | None = None
+    try:
+        settings = load_settings(paths.config_file)
+    except ConfigError as error:
+        settings, config_error = Settings(), error
+
+    from nexus_tui.app import NexusApp
+
+    app = NexusApp(paths, settings, config_error=config_error)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def start_debug_log(paths: AppPaths):
+    import logging
+
+    log_file = paths.log_dir / "nexus-tui.log"
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError as error:
+        print(f"{PROG}: cannot write the debug log {log_file}: {error.strerror}", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logging.getLogger(__name__).debug("nexus-tui %s, database %s", __version__, paths.database)
+    return log_file
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,681 @@
+"""Where nexus-tui keeps its files, and the user's ``config.toml``.
+
+This module is imported before the first screen paints, so it sticks to the
+standard library and platformdirs; tomli_w is only needed when saving and is
+imported there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+__all__ = [
+    "APP_NAME",
+    "AppPaths",
+    "ConfigError",
+    "GithubSettings",
+    "Settings",
+    "UiSettings",
+    "load_settings",
+    "save_settings",
+    "update_theme",
+]
+
+APP_NAME = "nexus-tui"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The files and directories nexus-tui uses, resolved once at start-up."""
+
+    data_dir: Path
+    config_file: Path
+    cache_dir: Path
+    state_dir: Path
+    log_dir: Path
+    database: str
+
+    @classmethod
+    def from_environment(
+        cls, db: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> AppPaths:
+        """Resolve the paths for this user; nothing is created on disk.
+
+        ``environ`` is only consulted for the NEXUS_TUI_* overrides: the
+        directories themselves come from platformdirs, which reads the XDG
+        variables from ``os.environ``. An empty value counts as unset, so
+        ``NEXUS_TUI_DB= nexus-tui`` behaves like not setting it at all.
+        """
+        env = os.environ if environ is None else environ
+        data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        config_override = env.get("NEXUS_TUI_CONFIG")
+        database = db or env.get("NEXUS_TUI_DB") or str(data_dir / "nexus.db")
+        return cls(
+            data_dir=data_dir,
+            # "~" is not expanded by service files or .env loaders, only by shells.
+            config_file=(
+                Path(config_override).expanduser()
+                if config_override
+                else config_dir / "config.toml"
+            ),
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            # Only a leading "~" is touched, so SQLAlchemy URLs pass unchanged.
+            database=os.path.expanduser(database),
+        )
+
+
+@dataclass(frozen=True)
+class GithubSettings:
+    api_url: str = "https://api.github.com"
+    repos: tuple[str, ...] = ()
+    poll_seconds: int = 60
+
+    def __post_init__(self) -> None:
+        # Callers naturally pass lists; a tuple keeps equality and hashing sane.
+        if isinstance(self.repos, list):
+            object.__setattr__(self, "repos", tuple(self.repos))
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    theme: str = "textual-dark"
+
+
+class _FrozenMap(Mapping[str, str]):
+    """A read-only mapping that, unlike a dict or (before 3.12) a
+    MappingProxyType, can be hashed, so Settings stays a hashable value."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, str] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+@dataclass(frozen=True)
+class Settings:
+    github: GithubSettings = GithubSettings()
+    ui: UiSettings = UiSettings()
+    # Binding id -> comma-separated key names, e.g. {"quit": "ctrl+q"}.
+    keys: Mapping[str, str] = _FrozenMap()
+
+    def __post_init__(self) -> None:
+        # A caller's dict must not be able to change a frozen Settings later.
+        if not isinstance(self.keys, _FrozenMap):
+            object.__setattr__(self, "keys", _FrozenMap(self.keys))
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used.
+
+    ``str(err)`` reads "<file>[, line N]: [<dotted.key> ]<what is wrong>", with
+    at most a second line saying what to do.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        *,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.key = key
+        self.problem = problem
+        where = str(self.path) if line is None else f"{self.path}, line {line}"
+        super().__init__(f"{where}: {key} {problem}" if key else f"{where}: {problem}")
+
+
+# --------------------------------------------------------------------------
+# Loading
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings in ``path``; a missing file means the defaults."""
+    path = Path(path)
+    text = _read_text(path)
+    if text is None:
+        return Settings()
+    document = _parse(path, text)
+    try:
+        return _settings_from_document(document)
+    except _Invalid as err:
+        line = _line_for(_find_key_lines(text), err.key)
+        raise ConfigError(path, err.problem, line=line, key=_dotted(err.key)) from None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        if path.is_dir():
+            problem = "this is a directory, not a TOML config file."
+        else:
+            problem = f"cannot read this file ({err.strerror or err})."
+        raise ConfigError(path, problem) from None
+    # Some Windows editors prepend a byte-order mark, which TOML does not allow.
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            path,
+            f"this file is not UTF-8 text (byte 0x{data[err.start]:02x}).\n"
+            "Re-save it with UTF-8 encoding.",
+            line=data.count(b"\n", 0, err.start) + 1,
+        ) from None
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        # tomllib only reports the position inside its message text.
+        message = str(err)
+        line: int | None = None
+        if match := _TOML_POSITION.search(message):
+            line = int(match[1])
+            what = f"{message[: match.start()]} at column {match[2]}"
+        elif match := _TOML_AT_END.search(message):
+            line = max(1, len(text.splitlines()))
+            what = f"{message[: match.start()]} at the end of the file"
+        else:
+            what = message
+        what = what[:1].lower() + what[1:]
+        raise ConfigError(
+            path,
+            f"this is not valid TOML: {what}.\n"
+            "Fix it, or delete the file to start from the defaults; "
+            "nexus-tui has not changed it.",
+            line=line,
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# Validation: one code path checks both what was read and what is to be saved.
+
+
+class _Invalid(Exception):
+    def __init__(self, key: tuple[str, ...], problem: str) -> None:
+        super().__init__(problem)
+        self.key = key
+        self.problem = problem
+
+
+def _show(value: object) -> str:
+    """A value as the user would have written it in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if len(value) > 60:
+            value = value[:57] + "..."
+        return _quote(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _quote(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+_URL = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+# GitHub logins: no leading, trailing or doubled hyphen.
+_OWNER = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9])*")
+_REPO_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def _check_api_url(key: tuple[str, ...], value: object) -> str:
+    if not isinstance(value, str) or not _URL.fullmatch(value):
+        raise _Invalid(
+            key,
+            'must be an http:// or https:// address such as "https://api.github.com" '
+            f"(got {_show(value)}).",
+        )
+    return value
+
+
+def _is_repo(text: str) -> bool:
+    owner, slash, name = text.partition("/")
+    return bool(
+        slash
+        and len(owner) <= 39
+        and _OWNER.fullmatch(owner)
+        and len(name) <= 100
+        and _REPO_NAME.fullmatch(name)
+        and name not in {".", ".."}
+    )
+
+
+def _check_repos(key: tuple[str, ...], value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(
+            key,
+            'must be a list of "owner/name" strings, e.g. ["textualize/textual"] '
+            f"(got {_show(value)}).",
+        )
+    seen: set[str] = set()
+    for repo in value:
+        if not isinstance(repo, str) or not _is_repo(repo):
+            raise _Invalid(
+                key,
+                f'has {_show(repo)}, which is not a GitHub repository as "owner/name".\n'
+                "Owner: letters, digits and single hyphens, at most 39 characters; "
+                'name: letters, digits, ".", "_" and "-", at most 100 characters.',
+            )
+        # GitHub names are case-insensitive: the same repository twice would
+        # be polled twice.
+        if repo.lower() in seen:
+            raise _Invalid(key, f"lists {_show(repo)} more than once.")
+        seen.add(repo.lower())
+    return tuple(value)
+
+
+def _check_poll_seconds(key: tuple[str, ...], value: object) -> int:
+    # bool is an int subclass, but "poll_seconds = true" is surely a mistake.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 15:
+        raise _Invalid(
+            key,
+            f"must be a whole number of seconds, at least 15 (got {_show(value)}).",
+        )
+    return value
+
+
+def _check_theme(key: tuple[str, ...], value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(
+            key,
+            f'must be the name of a theme such as "textual-dark" (got {_show(value)}).',
+        )
+    return value
+
+
+def _check_key_names(key: tuple[str, ...], value: object) -> str:
+    if not isinstance(value, str) or not all(part.strip() for part in value.split(",")):
+        raise _Invalid(
+            key,
+            'must be a key such as "ctrl+q", or several separated by commas '
+            f'such as "f1,ctrl+h" (got {_show(value)}).',
+        )
+    return value
+
+
+_Check = Callable[[tuple[str, ...], object], Any]
+
+_SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
+    "github": (
+        GithubSettings,
+        {
+            "api_url": _check_api_url,
+            "repos": _check_repos,
+            "poll_seconds": _check_poll_seconds,
+        },
+    ),
+    "ui": (UiSettings, {"theme": _check_theme}),
+}
+# [keys] is free-form: binding ids belong to the screens that declare them.
+_TOP_LEVEL = (*_SECTIONS, "keys")
+
+
+def _unknown(section: str | None, name: str) -> str:
+    import difflib  # only needed for a bad file
+
+    known = _TOP_LEVEL if section is None else tuple(_SECTIONS[section][1])
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f'is not a known setting; did you mean "{close[0]}"?'
+    for home, (_, checks) in _SECTIONS.items():
+        if name in checks and home != section:
+            return f"is not a known setting here; it belongs in the [{home}] table."
+    return f"is not a known setting (known: {', '.join(known)})."
+
+
+def _table(section: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid(
+            (section,),
+            f"must be a table: a [{section}] line followed by its settings "
+            f"(got {_show(value)}).",
+        )
+    return value
+
+
+def _settings_from_document(document: Mapping[str, Any]) -> Settings:
+    parts: dict[str, Any] = {}
+    for section, value in document.items():
+        if section == "keys":
+            keys = {}
+            for binding, key_names in _table(section, value).items():
+                if not isinstance(binding, str) or not binding.strip():
+                    raise _Invalid(
+                        (section, str(binding)), "is not a usable binding id."
+                    )
+                keys[binding] = _check_key_names((section, binding), key_names)
+            parts[section] = keys
+        elif section in _SECTIONS:
+            cls, checks = _SECTIONS[section]
+            fields = {}
+            for name, item in _table(section, value).items():
+                if name not in checks:
+                    raise _Invalid((section, name), _unknown(section, name))
+                fields[name] = checks[name]((section, name), item)
+            parts[section] = cls(**fields)
+        else:
+            raise _Invalid((section,), _unknown(None, section))
+    return Settings(**parts)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _dotted(key: tuple[str, ...]) -> str:
+    return ".".join(part if _BARE_KEY.fullmatch(part) else _quote(part) for part in key)
+
+
+# --------------------------------------------------------------------------
+# Line numbers for validation errors
+
+
+def _line_for(lines: Mapping[tuple[str, ...], int], key: tuple[str, ...]) -> int | None:
+    # A key written inside an inline table or an array has no line of its own:
+    # fall back to the nearest enclosing key or table that has one.
+    for end in range(len(key), 0, -1):
+        if key[:end] in lines:
+            return lines[key[:end]]
+    return None
+
+
+def _find_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each key path in already-parsed TOML text to the line it is on.
+
+    tomllib keeps no positions, so this re-reads the text with just enough of
+    the grammar not to be fooled by strings, arrays or inline tables. Line
+    numbers are a courtesy: on anything unexpected, return what was found.
+    """
+    finder = _KeyLineFinder(text)
+    try:
+        finder.run()
+    except (ValueError, IndexError):
+        pass
+    return finder.lines
+
+
+class _KeyLineFinder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.lines: dict[tuple[str, ...], int] = {}
+
+    def run(self) -> None:
+        table: tuple[str, ...] = ()
+        while True:
+            self._skip_blank(newlines=True)
+            if self.pos >= len(self.text):
+                return
+            if self.text[self.pos] == "[":
+                brackets = 2 if self.text.startswith("[[", self.pos) else 1
+                self.pos += brackets
+                table = self._key_path()
+                self._note(table)
+                self.pos += brackets
+            else:
+                self._key_value(table)
+
+    def _note(self, path: tuple[str, ...]) -> None:
+        # "github.repos = [...]" also defines the github table on that line.
+        for end in range(1, len(path) + 1):
+            self.lines.setdefault(path[:end], self.line)
+
+    def _peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def _skip_blank(self, *, newlines: bool) -> None:
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char in " \t" or (newlines and char == "\r"):
+                self.pos += 1
+            elif newlines and char == "\n":
+                self.pos += 1
+                self.line += 1
+            elif char == "#":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end
+            else:
+                return
+
+    def _key_path(self) -> tuple[str, ...]:
+        parts: list[str] = []
+        while True:
+            self._skip_blank(newlines=False)
+            if self._peek() in ('"', "'"):
+                start = self.pos
+                self._skip_string()
+                # Let tomllib undo any escapes rather than re-implement them.
+                parts.append(tomllib.loads(f"k = {self.text[start : self.pos]}")["k"])
+            else:
+                match = _BARE_KEY.match(self.text, self.pos)
+                if match is None:
+                    raise ValueError("expected a key")
+                parts.append(match.group())
+                self.pos = match.end()
+            self._skip_blank(newlines=False)
+            if self._peek() != ".":
+                return tuple(parts)
+            self.pos += 1
+
+    def _key_value(self, table: tuple[str, ...]) -> None:
+        path = table + self._key_path()
+        self._note(path)
+        if self._peek() != "=":
+            raise ValueError("expected '='")
+        self.pos += 1
+        self._skip_blank(newlines=False)
+        self._value(path)
+
+    def _value(self, path: tuple[str, ...]) -> None:
+        char = self._peek()
+        if char in ('"', "'"):
+            self._skip_string()
+        elif char in ("[", "{"):
+            closing = "]" if char == "[" else "}"
+            self.pos += 1
+            while True:
+                self._skip_blank(newlines=True)
+                if self._peek() == closing:
+                    self.pos += 1
+                    return
+                before = self.pos
+                if char == "[":
+                    self._value(path)
+                else:
+                    self._key_value(path)
+                self._skip_blank(newlines=True)
+                if self._peek() == ",":
+                    self.pos += 1
+                if self.pos == before:
+                    raise ValueError("no progress")
+        else:
+            # Numbers, booleans and dates; a date may contain a space.
+            while self.pos < len(self.text) and self.text[self.pos] not in ",]}#\r\n":
+                self.pos += 1
+
+    def _skip_string(self) -> None:
+        text = self.text
+        quote = text[self.pos]
+        if text.startswith(quote * 3, self.pos):
+            self.pos += 3
+            while not text.startswith(quote * 3, self.pos):
+                if quote == '"' and text[self.pos] == "\\":
+                    self.pos += 1
+                self._step()
+            self.pos += 3
+            # A closing run may carry up to two quotes that belong to the string.
+            while self._peek() == quote:
+                self.pos += 1
+        else:
+            self.pos += 1
+            while text[self.pos] != quote:
+                if quote == '"' and text[self.pos] == "\\":
+                    self.pos += 1
+                self.pos += 1
+            self.pos += 1
+
+    def _step(self) -> None:
+        if self.text[self.pos] == "\n":
+            self.line += 1
+        self.pos += 1
+
+
+# --------------------------------------------------------------------------
+# Saving
+
+
+def _full_document(settings: Settings) -> dict[str, dict[str, Any]]:
+    github = settings.github
+    repos = github.repos
+    return {
+        "github": {
+            "api_url": github.api_url,
+            # A bare string would otherwise become a list of characters.
+            "repos": list(repos) if isinstance(repos, (list, tuple)) else repos,
+            "poll_seconds": github.poll_seconds,
+        },
+        "ui": {"theme": settings.ui.theme},
+        "keys": dict(settings.keys),
+    }
+
+
+def _merge(existing: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Put ``settings`` into the parsed file, leaving everything else as is.
+
+    A value equal to its default is only written when the file already has
+    that key: that keeps new files minimal, yet still takes effect when the
+    user resets a setting they had changed. ``keys`` is one value (the whole
+    table), so a binding removed from ``settings.keys`` leaves the file too.
+    """
+    defaults = _full_document(Settings())
+    for section, values in _full_document(settings).items():
+        current = existing.get(section)
+        if section == "keys":
+            if values or section in existing:
+                existing[section] = values
+            continue
+        for name, value in values.items():
+            present = isinstance(current, dict) and name in current
+            if value == defaults[section][name] and not present:
+                continue
+            if not isinstance(current, dict):
+                current = existing[section] = {}
+            current[name] = value
+    return existing
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write ``settings`` to ``path`` atomically.
+
+    Every setting known here is taken from ``settings`` (start from
+    :func:`load_settings` to change just one); any other content of the
+    existing file is kept, but not its comments. An existing file that does
+    not parse, or settings that could not be loaded back, raise ConfigError
+    and nothing is written.
+    """
+    path = Path(path)
+    try:
+        _settings_from_document(_full_document(settings))
+    except _Invalid as err:
+        raise ConfigError(
+            path, f"{err.problem}\nThe settings were not saved.", key=_dotted(err.key)
+        ) from None
+    text = _read_text(path)
+    document = {} if text is None else _parse(path, text)
+
+    import tomli_w  # only saving needs it
+
+    payload = tomli_w.dumps(_merge(document, settings)).encode("utf-8")
+    # Replacing a symlink would cut it loose from the dotfiles repo it points into.
+    target = Path(os.path.realpath(path))
+    try:
+        _write_atomically(target, payload)
+    except OSError as err:
+        raise ConfigError(
+            path, f"could not save the settings ({err.strerror or err})."
+        ) from None
+
+
+def _write_atomically(target: Path, payload: bytes) -> None:
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Same directory, so os.replace never crosses a filesystem.
+    fd, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(payload)
+            file.flush()
+            # Without this, a crash right after the rename can leave an empty file.
+            os.fsync(file.fileno())
+        try:
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        except FileNotFoundError:
+            pass  # a new file keeps mkstemp's owner-only permissions
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def update_theme(path: Path, theme: str) -> None:
+    """Remember ``theme`` in the config file, touching it only on a change."""
+    settings = load_settings(path)
+    if settings.ui.theme != theme:
+        save_settings(path, replace(settings, ui=replace(settings.ui, theme=theme)))

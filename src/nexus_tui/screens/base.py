@@ -1,0 +1,45 @@
+"""What every top-level screen shares: header, body, CI strip, footer, and loading from the store."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from nexus_tui.store import Store
+from nexus_tui.widgets.ci_strip import CiStrip
+
+
+class HubScreen(Screen[None]):
+    """A top-level screen. Subclasses compose their body and load their data in `load`.
+
+    The store is opened by the app in a worker after the first frame; each screen follows
+    `NexusApp.store` and loads as soon as it is there (or at once, when it already is).
+    """
+
+    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield CiStrip()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "store", self._store_changed, init=True)
+
+    def _store_changed(self, store: Store | None) -> None:
+        if store is not None:
+            self.load(store)
+
+    def load(self, store: Store) -> None:
+        """Start the worker(s) that read this screen's data; never read on the message loop."""
+        raise NotImplementedError
+
+    def action_refresh(self) -> None:
+        if self.app.store is not None:
+            self.load(self.app.store)

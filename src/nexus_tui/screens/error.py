@@ -1,0 +1,29 @@
+"""A problem the app cannot work around (a damaged database, say), shown in words, never a traceback."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ErrorScreen(ModalScreen[None]):
+    CSS_PATH = "error.tcss"
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="error-quit"),
+        Binding("escape", "dismiss", "Close", id="error-close"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="error-dialog") as dialog:
+            dialog.border_title = self.title_text
+            dialog.border_subtitle = "q to quit · escape to close"
+            yield Static(Content(self.message), id="error-message")

@@ -1,0 +1,151 @@
+"""Topics: categories and their topics on the left, the selected topic's notes on the right."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from nexus_tui.screens.base import HubScreen
+from nexus_tui.store import Store, queries
+from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
+from nexus_tui.text import age, markdown_literal, one_line, safe_text
+from nexus_tui.widgets.lists import KeyOptionList, KeyTree
+
+STATUS_SYMBOLS = {"not_started": "·", "learning": "◔", "practising": "◑", "confident": "●"}
+STATUS_WORDS = {
+    "not_started": "not started",
+    "learning": "learning",
+    "practising": "practising",
+    "confident": "confident",
+}
+
+
+class TopicsScreen(HubScreen):
+    SUB_TITLE = "Topics"
+    CSS_PATH = "topics.tcss"
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="topics-body"):
+            tree: KeyTree[TopicSummary | None] = KeyTree("Topics", id="topic-tree")
+            tree.show_root = False
+            tree.border_title = "Topics"
+            yield tree
+            with Vertical(id="topic-pane"):
+                yield Static(id="topic-heading")
+                notes = KeyOptionList(id="note-list")
+                notes.border_title = "Notes"
+                yield notes
+                with VerticalScroll(id="note-view"):
+                    yield Markdown(id="note-body")
+
+    @work(thread=True, exclusive=True, group="topics", exit_on_error=False)
+    def load(self, store: Store) -> None:
+        categories = store.read(queries.categories_with_topics)
+        self.app.call_from_thread(self.show_categories, categories)
+
+    def show_categories(self, categories: list[CategorySummary]) -> None:
+        tree = self.query_one("#topic-tree", KeyTree)
+        current = tree.cursor_node.data if tree.cursor_node else None
+        tree.clear()
+        cursor: TreeNode | None = None
+        for category in categories:
+            label = Text.assemble(
+                (one_line(category.name), "bold"), (f"  {len(category.topics)}", "dim")
+            )
+            branch = tree.root.add(label, data=None, expand=True)
+            for topic in category.topics:
+                leaf = branch.add_leaf(topic_label(topic), data=topic)
+                if cursor is None or (current is not None and topic.id == current.id):
+                    cursor = leaf
+        if cursor is not None:
+            # A node has no line number until the tree has laid out its new nodes.
+            self.call_after_refresh(tree.move_cursor, cursor)
+        else:
+            self.show_topic(None)
+
+    @on(KeyTree.NodeHighlighted, "#topic-tree")
+    def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
+        self.show_topic(event.node.data)
+
+    @on(KeyTree.NodeSelected, "#topic-tree")
+    def topic_selected(self, event: KeyTree.NodeSelected) -> None:
+        if event.node.data is not None:
+            self.query_one("#note-list").focus()
+
+    def show_topic(self, topic: TopicSummary | None) -> None:
+        heading = self.query_one("#topic-heading", Static)
+        if topic is None:
+            heading.update(Content("No topic yet."))
+            self.show_notes([])
+            return
+        heading.update(
+            Content.assemble(
+                (one_line(topic.name), "bold"),
+                "  ",
+                (
+                    f"{one_line(topic.category)} · {STATUS_WORDS[topic.status]} · "
+                    f"{topic.note_count} note{'s' if topic.note_count != 1 else ''}",
+                    "dim",
+                ),
+            )
+        )
+        if self.app.store is not None:
+            self.load_notes(self.app.store, topic.id)
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def load_notes(self, store: Store, topic_id: int) -> None:
+        notes = store.read(queries.notes_of_topic, topic_id)
+        self.app.call_from_thread(self.show_notes, notes)
+
+    def show_notes(self, notes: list[NoteSummary]) -> None:
+        note_list = self.query_one("#note-list", KeyOptionList)
+        note_list.clear_options()
+        note_list.add_options(
+            Option(note_prompt(note, self.app.clock()), id=str(note.id)) for note in notes
+        )
+        if notes:
+            note_list.highlighted = 0
+        else:
+            self.show_note(None)
+
+    @on(KeyOptionList.OptionHighlighted, "#note-list")
+    def note_highlighted(self, event: KeyOptionList.OptionHighlighted) -> None:
+        if self.app.store is not None and event.option.id is not None:
+            self.load_note(self.app.store, int(event.option.id))
+
+    @on(KeyOptionList.OptionSelected, "#note-list")
+    def note_selected(self) -> None:
+        self.query_one("#note-view").focus()
+
+    @work(thread=True, exclusive=True, group="note", exit_on_error=False)
+    def load_note(self, store: Store, note_id: int) -> None:
+        note = store.read(queries.note, note_id)
+        self.app.call_from_thread(self.show_note, note)
+
+    def show_note(self, note: Note | None) -> None:
+        body = self.query_one("#note-body", Markdown)
+        if note is None:
+            body.update("*No notes on this topic yet.*")
+            return
+        tags = " ".join(f"`#{one_line(tag).replace('`', '')}`" for tag in note.tags)
+        meta = f"*{markdown_literal(note.topic)} · updated {age(note.updated_at, self.app.clock())}* {tags}"
+        body.update(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
+        self.query_one("#note-view", VerticalScroll).scroll_home(animate=False)
+
+
+def topic_label(topic: TopicSummary) -> Text:
+    return Text.assemble((STATUS_SYMBOLS[topic.status] + " ", "bold"), one_line(topic.name))
+
+
+def note_prompt(note: NoteSummary, now) -> Content:
+    return Content.assemble(
+        ("📌 " if note.pinned else "", ""),
+        (one_line(note.title), "bold" if note.pinned else ""),
+        (f"  {age(note.updated_at, now)}", "dim"),
+    )

@@ -1,0 +1,201 @@
+"""Opening the database: where it is, how each connection is set up, and refusing files that are not ours.
+
+Standard-library sqlite3 only, so the app can open the store and paint data before SQLAlchemy is
+imported. Every connection, including those the ORM uses (see `orm.py`), comes from `Store.connect`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from nexus_tui.store.migrations import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# How long a connection waits for another writer (another window, a CLI command) before giving up.
+BUSY_TIMEOUT_SECONDS = 10.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_db_time(moment: datetime) -> str:
+    """Naive UTC text in the layout SQLAlchemy uses for SQLite, so ORM and plain SQL agree."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(sep=" ", timespec="microseconds")
+
+
+def from_db_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+class StoreError(Exception):
+    """A database that cannot be used. The message says which file, what is wrong and what to do."""
+
+
+def database_path(location: str) -> Path:
+    """A path or a `sqlite:///…` URL as a filesystem path; other kinds of database are refused."""
+    if "://" not in location:
+        return Path(location).expanduser()
+    scheme, _, rest = location.partition("://")
+    if scheme.split("+", 1)[0] != "sqlite":
+        raise StoreError(
+            f"{location.split('://', 1)[0]}:// databases are not supported yet: "
+            "use a file path or a sqlite:/// URL."
+        )
+    if not rest.startswith("/") or rest in ("/", "/:memory:"):
+        raise StoreError(f"{location!r} does not name a database file: use sqlite:///path/to/nexus.db.")
+    return Path(rest[1:]).expanduser()
+
+
+class Store:
+    """One SQLite database file. Cheap to share between threads: each unit of work opens its own
+    connection (about 0.1 ms), so no connection ever crosses a thread."""
+
+    def __init__(self, path: Path, clock: Clock = utc_now) -> None:
+        self.path = path
+        self.clock = clock
+        self._engine = None
+
+    @classmethod
+    def open(cls, location: str, clock: Clock = utc_now) -> Store:
+        """Open (creating if needed) and migrate the database; StoreError if it cannot be used."""
+        store = cls(database_path(location), clock)
+        store._check_file()
+        try:
+            if store.path.exists():
+                # Read-only first: a file that turns out not to be ours must not be touched at all,
+                # and even switching it to WAL would change it.
+                with closing(store._connect_read_only()) as conn:
+                    store._check_schema(conn)
+            with closing(store.connect()) as conn:
+                migrate(conn)
+        except sqlite3.DatabaseError as error:
+            raise store.error(error) from error
+        return store
+
+    def connect(self) -> sqlite3.Connection:
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE for writes), never implicit.
+        conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL is safe against corruption; a power cut can lose only the last commit.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+
+    def read(self, query: Callable[..., T], *args: object) -> T:
+        """Run `query(conn, *args)` on a fresh connection, inside one read transaction."""
+        try:
+            with closing(self.connect()) as conn:
+                conn.execute("BEGIN")
+                try:
+                    return query(conn, *args)
+                finally:
+                    conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as error:
+            raise self.error(error) from error
+
+    def write(self, change: Callable[..., T], *args: object) -> T:
+        """Run `change(conn, *args)` in one write transaction: all of it is saved, or none."""
+        try:
+            with closing(self.connect()) as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = change(conn, *args)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+                return result
+        except sqlite3.DatabaseError as error:
+            raise self.error(error) from error
+
+    @property
+    def engine(self):
+        """The SQLAlchemy engine for ORM writes, made on first use (importing it costs ~0.4 s)."""
+        if self._engine is None:
+            from nexus_tui.store.orm import make_engine
+
+            self._engine = make_engine(self.connect)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def error(self, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return StoreError(
+                f"The database {self.path} is busy: another nexus-tui is writing to it. Try again."
+            )
+        if "not a database" in text or "malformed" in text:
+            return StoreError(
+                f"The database {self.path} is damaged ({text}). It was left as it is; "
+                "restore a backup or start with another file (--db)."
+            )
+        if "readonly" in text or "unable to open" in text:
+            return StoreError(
+                f"Cannot write the database {self.path} ({text}): check that its folder exists "
+                "and is writable."
+            )
+        return StoreError(f"The database {self.path} could not be used: {text}.")
+
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a database file.")
+        if not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"Cannot create the folder for the database {self.path}: {error.strerror}."
+                ) from error
+            return
+        try:
+            with self.path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except OSError as error:
+            raise StoreError(f"Cannot read the database {self.path}: {error.strerror}.") from error
+        if header and header != _SQLITE_HEADER:
+            raise StoreError(
+                f"{self.path} is not a nexus-tui database (it is not an SQLite file). "
+                "It was left as it is; name another file with --db."
+            )
+
+    def _check_schema(self, conn: sqlite3.Connection) -> None:
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = schema_version(conn)
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        if application_id not in (0, APPLICATION_ID) or (
+            application_id == 0 and (version != 0 or has_tables)
+        ):
+            raise StoreError(
+                f"{self.path} is an SQLite database of another program, not of nexus-tui. "
+                "It was left as it is; name another file with --db."
+            )
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer nexus-tui (schema version {version}; "
+                f"this one knows up to {LATEST_VERSION}). Upgrade nexus-tui to open it; "
+                "the file was left as it is."
+            )
