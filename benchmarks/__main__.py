@@ -20,9 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks",
         description="Performance benchmarks for nexus-tui (they need a POSIX pty).",
     )
-    commands = parser.add_subparsers(
-        dest="benchmark", required=True, metavar="BENCHMARK"
-    )
+    commands = parser.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
     for name, module in BENCHMARKS.items():
         summary = (module.__doc__ or "").strip().splitlines()[0]
         command = commands.add_parser(name, help=summary, description=module.__doc__)

@@ -7,6 +7,7 @@ for a marker text. POSIX only.
 """
 
 import codecs
+import contextlib
 import errno
 import fcntl
 import os
@@ -34,6 +35,8 @@ _ESCAPE = re.compile(
 # Also matches an ESC that starts no complete sequence: one still being
 # written, or garbage.
 _TOKEN = re.compile(_ESCAPE.pattern + r"| (?P<unfinished>\x1b)", re.VERBOSE | re.DOTALL)
+# The start of a CSI (or other sequence) cut off by the end of the output.
+_CUT_OFF = re.compile(r"\x1b[\[\]PX^_]?[\x20-\x3f]*\Z")
 # C0 controls left over once the sequences are gone (CR, BEL, lone ESC...):
 # they never belong to a marker and only clutter failure reports.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -79,7 +82,7 @@ class ScreenText:
 
     @property
     def text(self) -> str:
-        return "".join(self._chunks) + strip_escapes(self._pending)
+        return "".join(self._chunks) + strip_escapes(_CUT_OFF.sub("", self._pending))
 
     def tail(self, chars: int = 500) -> str:
         return self.text[-chars:]
@@ -148,9 +151,7 @@ def run_to_marker(
             os.close(slave)
         try:
             try:
-                seconds = _read_until_marker(
-                    master, process, screen, marker, start, timeout
-                )
+                seconds = _read_until_marker(master, process, screen, marker, start, timeout)
             except MarkerNotSeen:
                 _shut_down(process, master, quit_keys, quit_grace)
                 raise
@@ -176,9 +177,7 @@ def time_to_marker(
     **options,
 ) -> float:
     """Seconds from process start until marker is painted; see run_to_marker."""
-    return run_to_marker(
-        argv, marker, env, size=size, timeout=timeout, **options
-    ).seconds
+    return run_to_marker(argv, marker, env, size=size, timeout=timeout, **options).seconds
 
 
 def _read(master: int) -> bytes:
@@ -222,8 +221,7 @@ def _read_until_marker(
             except subprocess.TimeoutExpired:
                 status = None
             raise MarkerNotSeen(
-                f"output closed (exit status {status}) "
-                f"before marker {marker!r} appeared",
+                f"output closed (exit status {status}) before marker {marker!r} appeared",
                 screen.tail(),
                 status,
             )
@@ -237,10 +235,9 @@ def _shut_down(
     process: subprocess.Popen, master: int, quit_keys: bytes, grace: float
 ) -> tuple[int | None, str]:
     if process.poll() is None and quit_keys:
-        try:
+        # The child may exit on its own in between; then there is no reader.
+        with contextlib.suppress(OSError):
             os.write(master, quit_keys)
-        except OSError:
-            pass
     if _drain_until_exit(process, master, grace):
         return process.returncode, "quit"
     _kill_group(process, signal.SIGTERM)
@@ -272,7 +269,5 @@ def _kill_group(process: subprocess.Popen, sig: signal.Signals) -> None:
     # reaped, as its pid may then belong to someone else.
     if process.poll() is not None:
         return
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass

@@ -138,9 +138,7 @@ def child_env(user_dirs: Path | None = None) -> dict[str, str]:
             "XDG_CACHE_HOME",
             "XDG_STATE_HOME",
         ):
-            directory = (
-                user_dirs / name.removeprefix("XDG_").removesuffix("_HOME").lower()
-            )
+            directory = user_dirs / name.removeprefix("XDG_").removesuffix("_HOME").lower()
             directory.mkdir()
             env[name] = str(directory)
         # platformdirs ignores XDG_* on macOS and derives paths from HOME;
@@ -216,9 +214,7 @@ def report_failure(kind: Kind, record: dict) -> None:
         print(f"  last output: {record['tail']!r}", file=sys.stderr)
 
 
-def run_benchmark(
-    kinds: list[Kind], runs: int, timeout: float, warmup: bool
-) -> dict[str, Samples]:
+def run_benchmark(kinds: list[Kind], runs: int, timeout: float, warmup: bool) -> dict[str, Samples]:
     samples = {kind.key: Samples() for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="nexus-tui-bench-") as scratch_name:
         scratch = Path(scratch_name)
@@ -274,12 +270,9 @@ def package_version(name: str) -> str | None:
 
 def build_report(samples: dict[str, Samples], runs: int, timeout: float) -> dict:
     report: dict = {
-        kind.name: samples[kind.key].summary() if kind.key in samples else None
-        for kind in KINDS
+        kind.name: samples[kind.key].summary() if kind.key in samples else None for kind in KINDS
     }
-    report.update(
-        {json_key: ratio(samples, key) for key, json_key in RATIO_KEYS.items()}
-    )
+    report.update({json_key: ratio(samples, key) for key, json_key in RATIO_KEYS.items()})
     columns, rows = TERMINAL_SIZE
     report.update(
         {
@@ -294,9 +287,7 @@ def build_report(samples: dict[str, Samples], runs: int, timeout: float) -> dict
                 "cpu_count": os.cpu_count(),
                 "python_implementation": platform.python_implementation(),
             },
-            "packages": {
-                name: package_version(name) for name in ("textual", "nexus-tui")
-            },
+            "packages": {name: package_version(name) for name in ("textual", "nexus-tui")},
             "terminal": {"columns": columns, "rows": rows, "term": TERM},
             "timeout": timeout,
         }
@@ -344,9 +335,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_RUNS,
         help=f"timed rounds (default {DEFAULT_RUNS})",
     )
-    parser.add_argument(
-        "--json", type=Path, metavar="FILE", help="also write the results here"
-    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     parser.add_argument(
         "--only",
         action="append",
@@ -360,9 +349,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"seconds to wait for the marker before a run counts as failed "
         f"(default {DEFAULT_TIMEOUT:g})",
     )
-    parser.add_argument(
-        "--no-warmup", action="store_true", help="skip the untimed first round"
-    )
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first round")
 
 
 def run(args: argparse.Namespace) -> int:

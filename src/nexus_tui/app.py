@@ -1,7 +1,7 @@
 """The Textual app: the four screens as modes, global keys, the command palette, and the store.
 
-Start-up order matters for speed: the first screen is composed at once, while the database is opened,
-migrated and (on a first start) seeded in a worker thread; screens fill in as soon as it is ready.
+Start-up order matters for speed: the first screen is composed at once, while the database is
+opened, migrated and (on a first start) seeded in a worker thread; screens fill in when it is ready.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
 class NexusApp(App[None]):
     TITLE = "nexus-tui"
     CSS_PATH = "app.tcss"
-    MODES = {mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()}
+    MODES = {
+        mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()
+    }
     BINDINGS = [
         Binding("1", "show('topics')", "Topics", id="show-topics"),
         Binding("2", "show('challenges')", "Challenges", id="show-challenges"),
@@ -151,12 +153,23 @@ class NexusApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save-theme", exit_on_error=False)
     def remember_theme(self, theme: str) -> None:
-        update_theme(self.paths.config_file, theme)
+        try:
+            update_theme(self.paths.config_file, theme)
+        except ConfigError as error:
+            self.call_from_thread(
+                self.notify,
+                f"{error}\nThe theme is used for now but not saved; the file is not changed.",
+                title="Theme not saved",
+                severity="warning",
+                timeout=15,
+            )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, (title, _, _) in SCREENS_BY_MODE.items():
             yield SystemCommand(
-                f"Show {title}", f"Switch to the {title} screen", lambda mode=mode: self.action_show(mode)
+                f"Show {title}",
+                f"Switch to the {title} screen",
+                lambda mode=mode: self.action_show(mode),
             )
         yield SystemCommand("Refresh", "Read this screen's data again", self.refresh_screen)
         yield SystemCommand(

@@ -28,7 +28,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        # One line, not argparse's usage block: the user only needs what was wrong and where to look.
+        # One line, not argparse's usage block: what was wrong, and where to read more.
         raise UsageError(f"{message} (see {PROG} --help)")
 
 

@@ -1,12 +1,13 @@
 """Where nexus-tui keeps its files, and the user's ``config.toml``.
 
 This module is imported before the first screen paints, so it sticks to the
-standard library and platformdirs; tomli_w is only needed when saving and is
-imported there.
+standard library; platformdirs and tomli_w are imported by the functions that
+need them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -15,8 +16,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 __all__ = [
     "APP_NAME",
@@ -55,6 +54,10 @@ class AppPaths:
         variables from ``os.environ``. An empty value counts as unset, so
         ``NEXUS_TUI_DB= nexus-tui`` behaves like not setting it at all.
         """
+        # platformdirs costs more to import than the rest of this module, and
+        # only this function needs it.
+        import platformdirs
+
         env = os.environ if environ is None else environ
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -254,10 +257,7 @@ def _show(value: object) -> str:
 
 def _quote(text: str) -> str:
     escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     )
     return f'"{escaped}"'
 
@@ -315,7 +315,8 @@ def _check_repos(key: tuple[str, ...], value: object) -> tuple[str, ...]:
 
 
 def _check_poll_seconds(key: tuple[str, ...], value: object) -> int:
-    # bool is an int subclass, but "poll_seconds = true" is surely a mistake.
+    # bool is an int subclass; rejected outright so the rule does not hinge
+    # on True happening to be below the minimum.
     if isinstance(value, bool) or not isinstance(value, int) or value < 15:
         raise _Invalid(
             key,
@@ -377,8 +378,7 @@ def _table(section: str, value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Invalid(
             (section,),
-            f"must be a table: a [{section}] line followed by its settings "
-            f"(got {_show(value)}).",
+            f"must be a table: a [{section}] line followed by its settings (got {_show(value)}).",
         )
     return value
 
@@ -390,9 +390,7 @@ def _settings_from_document(document: Mapping[str, Any]) -> Settings:
             keys = {}
             for binding, key_names in _table(section, value).items():
                 if not isinstance(binding, str) or not binding.strip():
-                    raise _Invalid(
-                        (section, str(binding)), "is not a usable binding id."
-                    )
+                    raise _Invalid((section, str(binding)), "is not a usable binding id.")
                 keys[binding] = _check_key_names((section, binding), key_names)
             parts[section] = keys
         elif section in _SECTIONS:
@@ -436,10 +434,8 @@ def _find_key_lines(text: str) -> dict[tuple[str, ...], int]:
     numbers are a courtesy: on anything unexpected, return what was found.
     """
     finder = _KeyLineFinder(text)
-    try:
+    with contextlib.suppress(ValueError, IndexError):
         finder.run()
-    except (ValueError, IndexError):
-        pass
     return finder.lines
 
 
@@ -642,9 +638,7 @@ def save_settings(path: Path, settings: Settings) -> None:
     try:
         _write_atomically(target, payload)
     except OSError as err:
-        raise ConfigError(
-            path, f"could not save the settings ({err.strerror or err})."
-        ) from None
+        raise ConfigError(path, f"could not save the settings ({err.strerror or err}).") from None
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
@@ -652,25 +646,20 @@ def _write_atomically(target: Path, payload: bytes) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     # Same directory, so os.replace never crosses a filesystem.
-    fd, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(payload)
             file.flush()
             # Without this, a crash right after the rename can leave an empty file.
             os.fsync(file.fileno())
-        try:
+        # A new file keeps mkstemp's owner-only permissions.
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        except FileNotFoundError:
-            pass  # a new file keeps mkstemp's owner-only permissions
         os.replace(temporary, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
 
 

@@ -1,7 +1,7 @@
 """Making user and GitHub text safe to show, and small formatting helpers shared by the screens.
 
-Pure functions: no Textual here. Widgets wrap the result in `Content`/`Text` objects, never in markup
-strings, so "[bold]" in a note title is shown as typed.
+Pure functions: no Textual here. Widgets wrap the result in `Content`/`Text` objects, never in
+markup strings, so "[bold]" in a note title is shown as typed.
 """
 
 from __future__ import annotations

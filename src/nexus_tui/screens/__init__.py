@@ -1,1 +1,1 @@
-"""One module per screen. The four top-level screens are Textual modes (see `app.NexusApp.MODES`)."""
+"""One module per screen. The four top-level screens are Textual modes (`app.NexusApp.MODES`)."""

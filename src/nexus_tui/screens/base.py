@@ -1,4 +1,4 @@
-"""What every top-level screen shares: header, body, CI strip, footer, and loading from the store."""
+"""What every top-level screen shares: header, body, CI strip, footer, loading from the store."""
 
 from __future__ import annotations
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Markdown
 from textual.widgets.option_list import Option
 
 from nexus_tui.screens.base import HubScreen
@@ -14,6 +13,7 @@ from nexus_tui.store import Store, queries
 from nexus_tui.store.records import Challenge, ChallengeSummary
 from nexus_tui.text import markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList
+from nexus_tui.widgets.markdown_view import MarkdownView
 
 
 class ChallengesScreen(HubScreen):
@@ -25,8 +25,7 @@ class ChallengesScreen(HubScreen):
             challenges = KeyOptionList(id="challenge-list", classes="master")
             challenges.border_title = "Challenges"
             yield challenges
-            with VerticalScroll(id="challenge-view", classes="detail"):
-                yield Markdown(id="challenge-body")
+            yield MarkdownView(id="challenge-view", classes="detail")
 
     @work(thread=True, exclusive=True, group="challenges", exit_on_error=False)
     def load(self, store: Store) -> None:
@@ -41,7 +40,7 @@ class ChallengesScreen(HubScreen):
             Option(challenge_prompt(item), id=str(item.id)) for item in items
         )
         if not items:
-            self.query_one("#challenge-body", Markdown).update(
+            self.query_one("#challenge-view", MarkdownView).show(
                 "*No challenges yet.* When you solve a hard problem, write it down here."
             )
             return
@@ -65,8 +64,7 @@ class ChallengesScreen(HubScreen):
     def show_challenge(self, item: Challenge | None) -> None:
         if item is None:
             return
-        self.query_one("#challenge-body", Markdown).update(challenge_markdown(item))
-        self.query_one("#challenge-view", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#challenge-view", MarkdownView).show(challenge_markdown(item))
 
 
 def challenge_prompt(item: ChallengeSummary) -> Content:
@@ -80,10 +78,16 @@ def challenge_markdown(item: Challenge) -> str:
     parts += ["## Challenge", safe_text(item.challenge) or "*Not written yet.*"]
     parts += ["## Solution", safe_text(item.solution) or "*Not solved yet.*"]
     if item.topics:
-        parts += ["## Topics", "\n".join(f"- {markdown_literal(topic.name)}" for topic in item.topics)]
+        parts += [
+            "## Topics",
+            "\n".join(f"- {markdown_literal(topic.name)}" for topic in item.topics),
+        ]
     if item.links:
         parts += [
             "## Links",
-            "\n".join(f"- {markdown_literal(link.label or link.url)}: <{one_line(link.url)}>" for link in item.links),
+            "\n".join(
+                f"- {markdown_literal(link.label or link.url)}: <{one_line(link.url)}>"
+                for link in item.links
+            ),
         ]
     return "\n\n".join(parts)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Markdown
 from textual.widgets.option_list import Option
 
 from nexus_tui.screens.base import HubScreen
@@ -14,6 +13,7 @@ from nexus_tui.store import Store, queries
 from nexus_tui.store.records import WatchedRepo
 from nexus_tui.text import one_line
 from nexus_tui.widgets.lists import KeyOptionList
+from nexus_tui.widgets.markdown_view import MarkdownView
 
 HOW_TO_WATCH = """\
 # No repository is watched yet
@@ -48,8 +48,7 @@ class CiScreen(HubScreen):
             repos = KeyOptionList(id="repo-list", classes="master")
             repos.border_title = "Repositories"
             yield repos
-            with VerticalScroll(id="ci-view", classes="detail"):
-                yield Markdown(id="ci-body")
+            yield MarkdownView(id="ci-view", classes="detail")
 
     @work(thread=True, exclusive=True, group="repos", exit_on_error=False)
     def load(self, store: Store) -> None:
@@ -64,12 +63,12 @@ class CiScreen(HubScreen):
         repo_list.add_options(
             Option(repo_prompt(name, owners.get(name.lower())), id=name) for name in names
         )
-        body = self.query_one("#ci-body", Markdown)
+        body = self.query_one("#ci-view", MarkdownView)
         if names:
             repo_list.highlighted = 0
-            body.update(FETCHING_LATER)
+            body.show(FETCHING_LATER)
         else:
-            body.update(HOW_TO_WATCH.format(config=self.app.paths.config_file))
+            body.show(HOW_TO_WATCH.format(config=self.app.paths.config_file))
 
 
 def repo_prompt(name: str, collaborator: str | None) -> Content:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Markdown
 from textual.widgets.option_list import Option
 
 from nexus_tui.screens.base import HubScreen
@@ -14,6 +13,7 @@ from nexus_tui.store import Store, queries
 from nexus_tui.store.records import Collaborator, CollaboratorSummary
 from nexus_tui.text import due_label, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList
+from nexus_tui.widgets.markdown_view import MarkdownView
 
 ROLE_WORDS = {"backend": "Backend", "frontend": "Frontend", "mentor": "Mentor", "other": "Other"}
 
@@ -27,8 +27,7 @@ class CollaboratorsScreen(HubScreen):
             people = KeyOptionList(id="collaborator-list", classes="master")
             people.border_title = "Collaborators"
             yield people
-            with VerticalScroll(id="collaborator-view", classes="detail"):
-                yield Markdown(id="collaborator-body")
+            yield MarkdownView(id="collaborator-view", classes="detail")
 
     @work(thread=True, exclusive=True, group="collaborators", exit_on_error=False)
     def load(self, store: Store) -> None:
@@ -44,7 +43,7 @@ class CollaboratorsScreen(HubScreen):
             Option(collaborator_prompt(person, today), id=str(person.id)) for person in people
         )
         if not people:
-            self.query_one("#collaborator-body", Markdown).update(
+            self.query_one("#collaborator-view", MarkdownView).show(
                 "*No collaborators yet.* Add the people you build with: peers, frontend "
                 "learners who use your API, mentors."
             )
@@ -70,8 +69,9 @@ class CollaboratorsScreen(HubScreen):
         if person is None:
             return
         today = self.app.clock().date()
-        self.query_one("#collaborator-body", Markdown).update(collaborator_markdown(person, today))
-        self.query_one("#collaborator-view", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#collaborator-view", MarkdownView).show(
+            collaborator_markdown(person, today)
+        )
 
 
 def collaborator_prompt(person: CollaboratorSummary, today) -> Content:

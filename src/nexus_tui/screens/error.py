@@ -1,4 +1,4 @@
-"""A problem the app cannot work around (a damaged database, say), shown in words, never a traceback."""
+"""A problem the app cannot work around (a damaged database, say): words, never a traceback."""
 
 from __future__ import annotations
 

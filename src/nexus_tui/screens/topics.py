@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -16,6 +16,7 @@ from nexus_tui.store import Store, queries
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList, KeyTree
+from nexus_tui.widgets.markdown_view import MarkdownView
 
 STATUS_SYMBOLS = {"not_started": "·", "learning": "◔", "practising": "◑", "confident": "●"}
 STATUS_WORDS = {
@@ -41,8 +42,7 @@ class TopicsScreen(HubScreen):
                 notes = KeyOptionList(id="note-list")
                 notes.border_title = "Notes"
                 yield notes
-                with VerticalScroll(id="note-view"):
-                    yield Markdown(id="note-body")
+                yield MarkdownView(id="note-view")
 
     @work(thread=True, exclusive=True, group="topics", exit_on_error=False)
     def load(self, store: Store) -> None:
@@ -129,14 +129,14 @@ class TopicsScreen(HubScreen):
         self.app.call_from_thread(self.show_note, note)
 
     def show_note(self, note: Note | None) -> None:
-        body = self.query_one("#note-body", Markdown)
+        body = self.query_one("#note-view", MarkdownView)
         if note is None:
-            body.update("*No notes on this topic yet.*")
+            body.show("*No notes on this topic yet.*")
             return
         tags = " ".join(f"`#{one_line(tag).replace('`', '')}`" for tag in note.tags)
-        meta = f"*{markdown_literal(note.topic)} · updated {age(note.updated_at, self.app.clock())}* {tags}"
-        body.update(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
-        self.query_one("#note-view", VerticalScroll).scroll_home(animate=False)
+        updated = age(note.updated_at, self.app.clock())
+        meta = f"*{markdown_literal(note.topic)} · updated {updated}* {tags}"
+        body.show(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
 
 
 def topic_label(topic: TopicSummary) -> Text:

@@ -1,4 +1,4 @@
-"""Opening the database: where it is, how each connection is set up, and refusing files that are not ours.
+"""Opening the database: where it is, how connections are set up, refusing files that are not ours.
 
 Standard-library sqlite3 only, so the app can open the store and paint data before SQLAlchemy is
 imported. Every connection, including those the ORM uses (see `orm.py`), comes from `Store.connect`.
@@ -7,13 +7,14 @@ imported. Every connection, including those the ORM uses (see `orm.py`), comes f
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from nexus_tui.store.migrations import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+from nexus_tui.store.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -53,7 +54,9 @@ def database_path(location: str) -> Path:
             "use a file path or a sqlite:/// URL."
         )
     if not rest.startswith("/") or rest in ("/", "/:memory:"):
-        raise StoreError(f"{location!r} does not name a database file: use sqlite:///path/to/nexus.db.")
+        raise StoreError(
+            f"{location!r} does not name a database file: use sqlite:///path/to/nexus.db."
+        )
     return Path(rest[1:]).expanduser()
 
 
@@ -78,6 +81,7 @@ class Store:
                 with closing(store._connect_read_only()) as conn:
                     store._check_schema(conn)
             with closing(store.connect()) as conn:
+                store._use_wal(conn)
                 migrate(conn)
         except sqlite3.DatabaseError as error:
             raise store.error(error) from error
@@ -92,10 +96,26 @@ class Store:
             check_same_thread=False,
         )
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL is safe against corruption; a power cut can lose only the last commit.
         conn.execute("PRAGMA synchronous = NORMAL")
         return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to write-ahead logging (it stays so), so readers never wait for writers.
+
+        SQLite answers "locked" at once, without its busy handler, when another connection holds
+        the write lock during the switch; that is the case when two windows create the same new
+        database together, so wait here as long as the busy timeout allows.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _connect_read_only(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri() + "?mode=ro"
@@ -144,6 +164,8 @@ class Store:
 
     def error(self, error: sqlite3.Error) -> StoreError:
         text = str(error)
+        if isinstance(error, sqlite3.IntegrityError):
+            return StoreError(f"Not saved: {text}.")
         if "locked" in text or "busy" in text:
             return StoreError(
                 f"The database {self.path} is busy: another nexus-tui is writing to it. Try again."
@@ -183,9 +205,14 @@ class Store:
             )
 
     def _check_schema(self, conn: sqlite3.Connection) -> None:
-        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = schema_version(conn)
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        # One statement, so all three come from one snapshot even while another process is
+        # creating the schema.
+        application_id, version, tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
+        has_tables = tables > 0
         if application_id not in (0, APPLICATION_ID) or (
             application_id == 0 and (version != 0 or has_tables)
         ):

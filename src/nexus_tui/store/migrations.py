@@ -141,17 +141,21 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:
-    """Bring the database up to `target`, one migration per transaction; return the versions applied.
+    """Bring the database up to `target`, one migration per transaction; return versions applied.
 
     The connection must be in autocommit mode (`isolation_level=None`) so the transactions here are
     the only ones. A migration that fails is rolled back whole and the database keeps its version.
     """
     applied: list[int] = []
+    # Checked before taking the write lock, so opening an up-to-date database never waits for
+    # another process that is busy writing.
+    if schema_version(conn) >= target:
+        return applied
     for migration in MIGRATIONS:
         if migration.version > target:
             break
-        # BEGIN IMMEDIATE takes the write lock before reading the version, so two processes opening a
-        # new database at once cannot both run the same migration.
+        # BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
+        # opening a new database at once cannot both run the same migration.
         conn.execute("BEGIN IMMEDIATE")
         try:
             if schema_version(conn) >= migration.version:

@@ -13,8 +13,9 @@ from sqlmodel import Field, SQLModel
 
 
 def _now() -> datetime:
-    # Naive UTC, the form the database stores (see database.to_db_time).
-    return datetime.now(UTC).replace(tzinfo=None)
+    # SQLModel's datetime type insists on an aware value; it stores naive UTC text, the same layout
+    # as database.to_db_time.
+    return datetime.now(UTC)
 
 
 class Category(SQLModel, table=True):
@@ -74,9 +75,7 @@ class ChallengeTopic(SQLModel, table=True):
     __tablename__ = "challenge_topics"
 
     challenge_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
     )
     topic_id: int = Field(
         sa_column=Column(Integer, ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)

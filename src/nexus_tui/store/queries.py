@@ -1,7 +1,7 @@
 """Read queries: plain SQL over one connection, returning records.
 
-Each function takes a connection first so it can run through `Store.read` (one connection per unit of
-work, in a worker thread) or inside a larger transaction.
+Each function takes a connection first so it can run through `Store.read` (one connection per unit
+of work, in a worker thread) or inside a larger transaction.
 """
 
 from __future__ import annotations

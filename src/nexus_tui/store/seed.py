@@ -122,7 +122,8 @@ def _delete_default_rows(conn: sqlite3.Connection) -> int:
     for statement in (
         f"DELETE FROM notes WHERE {untouched}",
         f"DELETE FROM challenges WHERE {untouched}",
-        f"DELETE FROM collaborators WHERE {untouched}",
+        f"""DELETE FROM collaborators WHERE {untouched}
+            AND NOT EXISTS (SELECT 1 FROM repos WHERE repos.collaborator_id = collaborators.id)""",
         f"""DELETE FROM topics WHERE {untouched}
             AND NOT EXISTS (SELECT 1 FROM notes WHERE notes.topic_id = topics.id)
             AND NOT EXISTS (SELECT 1 FROM challenge_topics ct WHERE ct.topic_id = topics.id)""",

@@ -34,7 +34,7 @@ class CiStrip(Static):
         if not self.repos:
             return Content.assemble(
                 ("CI ", "bold"),
-                "no repository watched · add repos = [\"owner/name\"] under [github] in "
+                'no repository watched · add repos = ["owner/name"] under [github] in '
                 "config.toml · press 4 for more",
             )
         # Until the GitHub client fetches runs, a repository's state is unknown: "?".

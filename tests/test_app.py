@@ -1,0 +1,308 @@
+"""The app driven as a user would, with Pilot, on real database files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import make_app, settle
+from textual.widgets import OptionList, Static, Tree
+
+from nexus_tui.config import ConfigError, GithubSettings, Settings, UiSettings, load_settings
+from nexus_tui.store import Store
+from nexus_tui.store.seed import seed_default_hub
+from nexus_tui.widgets.markdown_view import MarkdownView
+
+
+def tree_labels(app) -> list[str]:
+    tree = app.screen.query_one("#topic-tree", Tree)
+    labels = []
+    for category in tree.root.children:
+        labels.append(str(category.label))
+        labels.extend(str(topic.label) for topic in category.children)
+    return labels
+
+
+def option_texts(app, selector: str) -> list[str]:
+    options = app.screen.query_one(selector, OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def markdown_source(app, selector: str) -> str:
+    return app.screen.query_one(selector, MarkdownView).source
+
+
+async def test_first_start_shows_the_seeded_curriculum(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        labels = " | ".join(tree_labels(app))
+        assert "Programming & Frameworks" in labels
+        assert "Django REST Framework (DRF)" in labels
+        assert "PostgreSQL" in labels
+        # The first topic is highlighted and its note is rendered.
+        heading = app.screen.query_one("#topic-heading", Static)
+        assert "Python" in str(heading.render())
+        assert option_texts(app, "#note-list")
+        assert "Python" in markdown_source(app, "#note-view")
+
+
+async def test_moving_through_topics_shows_each_topics_notes(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#topic-tree").focus()
+        await pilot.press("j", "j")
+        await settle(pilot)
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert "Django REST Framework (DRF)" in heading
+        first_note = option_texts(app, "#note-list")[0]
+        assert first_note.split("  ")[0] in markdown_source(app, "#note-view")
+
+
+async def test_number_keys_reach_the_four_screens(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "challenges"
+        challenges = " | ".join(option_texts(app, "#challenge-list"))
+        assert "Mastering Docker and containerized deployments" in challenges
+        assert "## Solution" in markdown_source(app, "#challenge-view")
+
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.current_mode == "collaborators"
+        people = " | ".join(option_texts(app, "#collaborator-list"))
+        assert "ProDev Frontend Learners" in people
+
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.current_mode == "ci"
+        assert "No repository is watched yet" in markdown_source(app, "#ci-view")
+        assert str(app_paths.config_file) in markdown_source(app, "#ci-view")
+
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.current_mode == "topics"
+
+
+async def test_challenge_and_collaborator_details_follow_the_cursor(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query_one("#challenge-list").focus()
+        await pilot.press("G")
+        await settle(pilot)
+        assert "Implementing CI/CD pipelines" in markdown_source(app, "#challenge-view")
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#collaborator-list").focus()
+        await pilot.press("j")
+        await settle(pilot)
+        assert "ProDev Frontend Learners" in markdown_source(app, "#collaborator-view")
+        assert "## API contract" in markdown_source(app, "#collaborator-view")
+
+
+async def test_question_mark_lists_the_keys_and_escape_closes_it(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from nexus_tui.screens.keys import KeysScreen
+
+        assert isinstance(app.screen, KeysScreen)
+        rows = " | ".join(str(row.render()) for row in app.screen.query(".key-row"))
+        for expected in ("Topics", "Challenges", "Collaborators", "CI", "Quit", "Refresh"):
+            assert expected in rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
+
+
+async def test_q_quits_with_status_zero(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_watched_repositories_come_from_config_and_database(app_paths):
+    store = Store.open(app_paths.database)
+    store.write(
+        lambda conn: conn.execute(
+            "INSERT INTO repos (full_name, created_at) "
+            "VALUES ('peer/api', '2026-01-01 00:00:00.000000')"
+        )
+    )
+    settings = Settings(github=GithubSettings(repos=("me/hub", "Peer/API")))
+    app = make_app(app_paths, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # Same repository in both places (case differs): listed once, config first.
+        assert app.watched_repos == ("me/hub", "Peer/API")
+        strip = str(app.screen.query_one("CiStrip").render())
+        assert "me/hub" in strip and "Peer/API" in strip
+        await pilot.press("4")
+        await settle(pilot)
+        assert [text.split("  ")[0] for text in option_texts(app, "#repo-list")] == [
+            "? me/hub",
+            "? Peer/API",
+        ]
+
+
+async def test_a_user_database_is_never_filled_with_the_default_hub(app_paths):
+    store = Store.open(app_paths.database)
+    store.write(
+        lambda conn: conn.execute(
+            "INSERT INTO categories (name, created_at, updated_at) "
+            "VALUES ('Mine', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')"
+        )
+    )
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert tree_labels(app) == ["Mine  0"]
+
+
+async def test_theme_choice_is_remembered_in_the_config(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert load_settings(app_paths.config_file).ui.theme == "nord"
+    # And it is applied on the next start.
+    app = make_app(app_paths, load_settings(app_paths.config_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+
+
+async def test_a_malformed_config_is_reported_and_never_overwritten(app_paths):
+    app_paths.config_file.parent.mkdir(parents=True)
+    broken = b'[github]\npoll_seconds = "soon"\n'
+    app_paths.config_file.write_bytes(broken)
+    try:
+        load_settings(app_paths.config_file)
+    except ConfigError as error:
+        config_error = error
+    app = make_app(app_paths, Settings(), config_error=config_error)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "line 2" in messages and "poll_seconds" in messages
+        assert tree_labels(app)  # the hub is usable all the same
+        app.theme = "nord"
+        await settle(pilot)
+        assert "Theme not saved" in " ".join(str(n.title) for n in app._notifications)
+    assert app_paths.config_file.read_bytes() == broken
+
+
+async def test_unknown_theme_in_config_falls_back_with_a_warning(app_paths):
+    app = make_app(app_paths, Settings(ui=UiSettings(theme="no-such-theme")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme != "no-such-theme"
+        assert "no-such-theme" in " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_damaged_database_gets_an_error_screen_and_is_left_alone(app_paths):
+    app_paths.data_dir.mkdir(parents=True)
+    database = app_paths.data_dir / "nexus.db"
+    database.write_bytes(b"this is my shopping list, not a database\n" * 10)
+    before = database.read_bytes()
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        from nexus_tui.screens.error import ErrorScreen
+
+        assert isinstance(app.screen, ErrorScreen)
+        message = str(app.screen.query_one("#error-message", Static).render())
+        assert str(database) in message and "not a nexus-tui database" in message
+    assert database.read_bytes() == before
+
+
+async def test_markup_and_escape_codes_in_user_text_are_shown_as_text(app_paths):
+    store = Store.open(app_paths.database)
+    seed_default_hub(store)
+
+    def hostile(conn: sqlite3.Connection) -> None:
+        stamp = "2026-01-01 00:00:00.000000"
+        conn.execute(
+            "UPDATE topics SET name = ? WHERE name = 'Python'", ("[bold red]Py[/]\x1b[31m",)
+        )
+        conn.execute(
+            "UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE id = 1",
+            ("[link=https://evil]click[/link]", "body \x1b]0;owned\x07 [b]x[/b]", stamp),
+        )
+
+    store.write(hostile)
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        labels = tree_labels(app)
+        assert "· [bold red]Py[/]␛[31m" in labels
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert "[bold red]Py[/]␛[31m" in heading
+        notes = option_texts(app, "#note-list")
+        assert any("[link=https://evil]click[/link]" in text for text in notes)
+        assert "\x1b" not in markdown_source(app, "#note-view")
+        assert "␛]0;owned␇" in markdown_source(app, "#note-view")
+
+
+async def test_remove_default_hub_from_the_palette_command(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.confirm_remove_default_hub()
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert tree_labels(app) == []
+        assert "No topic yet" in str(app.screen.query_one("#topic-heading", Static).render())
+
+
+async def test_cancelling_remove_default_hub_keeps_everything(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        count = len(tree_labels(app))
+        app.confirm_remove_default_hub()
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(tree_labels(app)) == count > 0
+
+
+async def test_palette_offers_every_screen_and_action(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for expected in (
+            "Show Topics",
+            "Show Challenges",
+            "Show Collaborators",
+            "Show CI",
+            "Refresh",
+            "Show keys",
+            "Remove the default hub",
+            "Theme",
+            "Quit",
+        ):
+            assert expected in titles
+
+
+async def test_keys_can_be_remapped_from_the_config(app_paths):
+    app = make_app(app_paths, Settings(keys={"show-challenges": "c"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.current_mode == "challenges"
