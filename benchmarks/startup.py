@@ -129,6 +129,10 @@ def child_env(user_dirs: Path | None = None) -> dict[str, str]:
     # TEXTUAL=devtools,debug and friends change what the app does at start.
     for name in [name for name in env if name.startswith("TEXTUAL")]:
         del env[name]
+    # A user's Python keeps compiled bytecode after the first run; a shell that forbids writing
+    # it would make every start recompile Textual and the app from source, which is not what
+    # anyone meets. The untimed warm-up round writes the caches.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if user_dirs is not None:
         for name in ("NEXUS_TUI_DB", "NEXUS_TUI_CONFIG"):
             env.pop(name, None)

@@ -1,7 +1,8 @@
 """The Textual app: the four screens as modes, global keys, the command palette, and the store.
 
-Start-up order matters for speed: the first screen is composed at once, while the database is
-opened, migrated and (on a first start) seeded in a worker thread; screens fill in when it is ready.
+Start-up order matters for speed: the database is opened by a `HubOpener` thread that the command
+line starts before Textual is imported, so the first screen usually mounts with its data at hand.
+If the opener is still busy, a worker waits for it and the screens fill in when it is done.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nexus_tui.config import AppPaths, ConfigError, Settings, update_theme
+from nexus_tui.startup import HubOpener, OpenedHub
 from nexus_tui.store import Store, StoreError
 from nexus_tui.store.database import Clock, utc_now
-from nexus_tui.store.queries import watched_repos
-from nexus_tui.store.seed import remove_default_hub, seed_default_hub
+from nexus_tui.store.records import CategorySummary
+from nexus_tui.store.seed import remove_default_hub
 
 SCREENS_BY_MODE = {
     "topics": ("Topics", "nexus_tui.screens.topics", "TopicsScreen"),
@@ -38,7 +40,16 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
 
 class NexusApp(App[None]):
     TITLE = "nexus-tui"
-    CSS_PATH = "app.tcss"
+    # Every screen's styles load with the app: a screen with a CSS_PATH of its own would make
+    # Textual re-parse the whole stylesheet when it first shows, costing the first frame ~10 ms.
+    CSS_PATH = [
+        "app.tcss",
+        "screens/topics.tcss",
+        "screens/list_and_detail.tcss",
+        "screens/keys.tcss",
+        "screens/confirm.tcss",
+        "screens/error.tcss",
+    ]
     MODES = {
         mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()
     }
@@ -63,13 +74,16 @@ class NexusApp(App[None]):
         *,
         clock: Clock = utc_now,
         config_error: ConfigError | None = None,
+        opener: HubOpener | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings or Settings()
         self.clock = clock
         self.config_error = config_error
+        self.opener = opener
         self.watched_repos = self.settings.github.repos
+        self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
 
     def on_mount(self) -> None:
@@ -82,8 +96,16 @@ class NexusApp(App[None]):
                 severity="warning",
             )
         self._theme_loaded = True
-        if self.keymap_from_settings():
-            self.set_keymap(self.keymap_from_settings())
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        if self.opener is None:
+            self.opener = HubOpener(self.paths.database, self.clock)
+        if self.opener.done() and self.opener.error is None:
+            # Already open: reading a finished result is not I/O, so the first screen mounts
+            # with its data and its first frame shows it.
+            self._hub_opened(self.opener.result())
+        else:
+            self.open_store(self.opener)
         self.switch_mode("topics")
         if self.config_error is not None:
             self.notify(
@@ -93,23 +115,22 @@ class NexusApp(App[None]):
                 severity="error",
                 timeout=30,
             )
-        self.open_store()
-
-    def keymap_from_settings(self) -> dict[str, str]:
-        return dict(self.settings.keys)
 
     @work(thread=True, exclusive=True, group="open-store", exit_on_error=False)
-    def open_store(self) -> None:
-        store = Store.open(self.paths.database, self.clock)
-        seed_default_hub(store)
-        stored = [repo.full_name for repo in store.read(watched_repos)]
-        self.call_from_thread(self._store_opened, store, stored)
+    def open_store(self, opener: HubOpener) -> None:
+        self.call_from_thread(self._hub_opened, opener.result())
 
-    def _store_opened(self, store: Store, stored_repos: list[str]) -> None:
+    def _hub_opened(self, hub: OpenedHub) -> None:
         seen = {name.lower() for name in self.watched_repos}
-        extra = tuple(name for name in stored_repos if name.lower() not in seen)
+        extra = tuple(name for name in hub.stored_repos if name.lower() not in seen)
         self.watched_repos = self.watched_repos + extra
-        self.store = store
+        self._first_categories = hub.categories
+        self.store = hub.store
+
+    def take_first_categories(self) -> list[CategorySummary] | None:
+        """The topics read while opening the hub, handed out once; later loads query afresh."""
+        categories, self._first_categories = self._first_categories, None
+        return categories
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker failure ends here: shown in words, and the app keeps running."""

@@ -102,9 +102,16 @@ def run_app(paths: AppPaths) -> int:
     except ConfigError as error:
         settings, config_error = Settings(), error
 
+    from nexus_tui.startup import HubOpener
+
+    # The opener thread makes many short SQLite calls, each giving up the GIL and waiting to get it
+    # back; at the default 5 ms switch interval the import below would starve it.
+    sys.setswitchinterval(0.001)
+    opener = HubOpener(paths.database)
+
     from nexus_tui.app import NexusApp
 
-    app = NexusApp(paths, settings, config_error=config_error)
+    app = NexusApp(paths, settings, config_error=config_error, opener=opener)
     app.run()
     return app.return_code or EXIT_OK
 

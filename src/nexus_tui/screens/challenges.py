@@ -18,7 +18,6 @@ from nexus_tui.widgets.markdown_view import MarkdownView
 
 class ChallengesScreen(HubScreen):
     SUB_TITLE = "Challenges"
-    CSS_PATH = "list_and_detail.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="list-and-detail"):
@@ -40,8 +39,8 @@ class ChallengesScreen(HubScreen):
             Option(challenge_prompt(item), id=str(item.id)) for item in items
         )
         if not items:
-            self.query_one("#challenge-view", MarkdownView).show(
-                "*No challenges yet.* When you solve a hard problem, write it down here."
+            self.query_one("#challenge-view", MarkdownView).show_message(
+                "No challenges yet. When you solve a hard problem, write it down here."
             )
             return
         ids = [str(item.id) for item in items]

@@ -41,7 +41,6 @@ GitHub; until then their state is unknown (`?`).
 
 class CiScreen(HubScreen):
     SUB_TITLE = "CI"
-    CSS_PATH = "list_and_detail.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="list-and-detail"):

@@ -20,7 +20,6 @@ ROLE_WORDS = {"backend": "Backend", "frontend": "Frontend", "mentor": "Mentor", 
 
 class CollaboratorsScreen(HubScreen):
     SUB_TITLE = "Collaborators"
-    CSS_PATH = "list_and_detail.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="list-and-detail"):
@@ -43,8 +42,8 @@ class CollaboratorsScreen(HubScreen):
             Option(collaborator_prompt(person, today), id=str(person.id)) for person in people
         )
         if not people:
-            self.query_one("#collaborator-view", MarkdownView).show(
-                "*No collaborators yet.* Add the people you build with: peers, frontend "
+            self.query_one("#collaborator-view", MarkdownView).show_message(
+                "No collaborators yet. Add the people you build with: peers, frontend "
                 "learners who use your API, mentors."
             )
             return

@@ -29,7 +29,6 @@ STATUS_WORDS = {
 
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
-    CSS_PATH = "topics.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="topics-body"):
@@ -44,8 +43,15 @@ class TopicsScreen(HubScreen):
                 yield notes
                 yield MarkdownView(id="note-view")
 
-    @work(thread=True, exclusive=True, group="topics", exit_on_error=False)
     def load(self, store: Store) -> None:
+        first = self.app.take_first_categories()
+        if first is not None:
+            self.show_categories(first)
+        else:
+            self.load_categories(store)
+
+    @work(thread=True, exclusive=True, group="topics", exit_on_error=False)
+    def load_categories(self, store: Store) -> None:
         categories = store.read(queries.categories_with_topics)
         self.app.call_from_thread(self.show_categories, categories)
 
@@ -71,7 +77,8 @@ class TopicsScreen(HubScreen):
 
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
-        self.show_topic(event.node.data)
+        if self.app.store is not None:
+            self.show_topic(event.node.data)
 
     @on(KeyTree.NodeSelected, "#topic-tree")
     def topic_selected(self, event: KeyTree.NodeSelected) -> None:
@@ -131,7 +138,7 @@ class TopicsScreen(HubScreen):
     def show_note(self, note: Note | None) -> None:
         body = self.query_one("#note-view", MarkdownView)
         if note is None:
-            body.show("*No notes on this topic yet.*")
+            body.show_message("No notes on this topic yet.")
             return
         tags = " ".join(f"`#{one_line(tag).replace('`', '')}`" for tag in note.tags)
         updated = age(note.updated_at, self.app.clock())

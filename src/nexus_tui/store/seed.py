@@ -39,11 +39,15 @@ def seed_default_hub(store: Store) -> bool:
     Returns whether it did. A database the user emptied stays empty: the `held_data` mark set by the
     schema's triggers outlives the rows.
     """
+    # Most starts are not the first: settle that with one read before parsing the TOML.
+    if store.read(has_held_data):
+        return False
     hub = load_default_hub()
     return store.write(_insert_hub_if_new, hub, store.clock())
 
 
 def _insert_hub_if_new(conn: sqlite3.Connection, hub: dict[str, Any], now: datetime) -> bool:
+    # Asked again inside the write transaction: another window may have seeded it meanwhile.
     if has_held_data(conn):
         return False
     stamp = to_db_time(now)
