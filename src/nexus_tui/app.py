@@ -40,6 +40,9 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
 
 class NexusApp(App[None]):
     TITLE = "nexus-tui"
+    # Starting in the Topics mode builds its screen as the app's first and only screen: no default
+    # screen is composed and then replaced.
+    DEFAULT_MODE = "topics"
     # Every screen's styles load with the app: a screen with a CSS_PATH of its own would make
     # Textual re-parse the whole stylesheet when it first shows, costing the first frame ~10 ms.
     CSS_PATH = [
@@ -81,10 +84,14 @@ class NexusApp(App[None]):
         self.settings = settings or Settings()
         self.clock = clock
         self.config_error = config_error
-        self.opener = opener
+        self.opener = opener or HubOpener(paths.database, clock)
         self.watched_repos = self.settings.github.repos
         self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
+        if self.opener.done() and self.opener.error is None:
+            # Already open: reading a finished result is not I/O, so the first screen mounts
+            # with its data and its first frame shows it.
+            self._hub_opened(self.opener.result())
 
     def on_mount(self) -> None:
         if self.settings.ui.theme in self.available_themes:
@@ -98,15 +105,8 @@ class NexusApp(App[None]):
         self._theme_loaded = True
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
-        if self.opener is None:
-            self.opener = HubOpener(self.paths.database, self.clock)
-        if self.opener.done() and self.opener.error is None:
-            # Already open: reading a finished result is not I/O, so the first screen mounts
-            # with its data and its first frame shows it.
-            self._hub_opened(self.opener.result())
-        else:
+        if self.store is None:
             self.open_store(self.opener)
-        self.switch_mode("topics")
         if self.config_error is not None:
             self.notify(
                 f"{self.config_error}\nUsing the default settings until it is fixed; "

@@ -48,11 +48,8 @@ class HubOpener:
         self._thread.start()
 
     def _run(self, location: str, clock: Clock) -> None:
-        from nexus_tui.cli import MARK
-        MARK("thread: open_hub start")
         try:
             self._result = open_hub(location, clock)
-            MARK("thread: open_hub end")
         except BaseException as error:  # handed to whoever asks for the result
             self._error = error
         finally:
