@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -205,6 +204,9 @@ _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    # Imported only when there is a file to read: most starts have none.
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -492,6 +494,8 @@ class _KeyLineFinder:
                 start = self.pos
                 self._skip_string()
                 # Let tomllib undo any escapes rather than re-implement them.
+                import tomllib
+
                 parts.append(tomllib.loads(f"k = {self.text[start : self.pos]}")["k"])
             else:
                 match = _BARE_KEY.match(self.text, self.pos)

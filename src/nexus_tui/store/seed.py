@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tomllib
 from datetime import datetime
-from importlib.resources import files
 from typing import Any
 
 from nexus_tui.store.database import Store, to_db_time
@@ -22,6 +20,10 @@ DEFAULT_ORIGIN = "default"
 
 
 def load_default_hub() -> dict[str, Any]:
+    # Imported here: only a first start needs them (~5 ms that every start would pay).
+    import tomllib
+    from importlib.resources import files
+
     resource = files("nexus_tui").joinpath(*DEFAULT_HUB_RESOURCE)
     data = tomllib.loads(resource.read_text(encoding="utf-8"))
     if data.get("format") != HUB_FORMAT or data.get("version") != 1:
