@@ -43,16 +43,10 @@ class NexusApp(App[None]):
     # Starting in the Topics mode builds its screen as the app's first and only screen: no default
     # screen is composed and then replaced.
     DEFAULT_MODE = "topics"
-    # Every screen's styles load with the app: a screen with a CSS_PATH of its own would make
-    # Textual re-parse the whole stylesheet when it first shows, costing the first frame ~10 ms.
-    CSS_PATH = [
-        "app.tcss",
-        "screens/topics.tcss",
-        "screens/list_and_detail.tcss",
-        "screens/keys.tcss",
-        "screens/confirm.tcss",
-        "screens/error.tcss",
-    ]
+    # The first screen's styles load with the app (a CSS_PATH of its own would make Textual parse
+    # the stylesheet twice before the first frame); the other screens and the dialogs bring
+    # theirs when they are first shown.
+    CSS_PATH = ["app.tcss", "screens/topics.tcss"]
     MODES = {
         mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()
     }

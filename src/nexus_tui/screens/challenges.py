@@ -17,6 +17,7 @@ from nexus_tui.widgets.markdown_view import MarkdownView
 
 
 class ChallengesScreen(HubScreen):
+    CSS_PATH = "list_and_detail.tcss"
     SUB_TITLE = "Challenges"
 
     def compose_body(self) -> ComposeResult:

@@ -40,6 +40,7 @@ GitHub; until then their state is unknown (`?`).
 
 
 class CiScreen(HubScreen):
+    CSS_PATH = "list_and_detail.tcss"
     SUB_TITLE = "CI"
 
     def compose_body(self) -> ComposeResult:

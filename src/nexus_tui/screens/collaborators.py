@@ -19,6 +19,7 @@ ROLE_WORDS = {"backend": "Backend", "frontend": "Frontend", "mentor": "Mentor", 
 
 
 class CollaboratorsScreen(HubScreen):
+    CSS_PATH = "list_and_detail.tcss"
     SUB_TITLE = "Collaborators"
 
     def compose_body(self) -> ComposeResult:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Cancel", id="confirm-cancel"),
         Binding("y", "answer(True)", "Confirm", id="confirm-yes"),

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 
 class ErrorScreen(ModalScreen[None]):
+    CSS_PATH = "error.tcss"
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="error-quit"),
         Binding("escape", "dismiss", "Close", id="error-close"),

@@ -23,6 +23,7 @@ MOVEMENT_KEYS: tuple[KeyRow, ...] = (
 class KeysScreen(ModalScreen[None]):
     """Shows the keys given to it; escape, q or ? closes it."""
 
+    CSS_PATH = "keys.tcss"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="close-keys"),
     ]
