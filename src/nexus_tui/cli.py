@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from nexus_tui import __version__
-from nexus_tui.config import AppPaths, ConfigError, Settings, load_settings
+from nexus_tui.config import AppPaths, ConfigError, Settings, load_settings, settings_document
 
 PROG = "nexus-tui"
 
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     paths = commands.add_parser("paths", help="show where data, config, cache and logs live")
     # SUPPRESS: a sub-command's own copy of an option must not reset a value given before it.
     _add_common(paths, argparse.SUPPRESS)
+    config = commands.add_parser(
+        "config", help="check the config file and show the settings in effect"
+    )
+    _add_common(config, argparse.SUPPRESS)
     return parser
 
 
@@ -76,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
     if args.command == "paths":
         return show_paths(paths)
+    if args.command == "config":
+        return show_config(paths)
     return run_app(paths)
 
 
@@ -90,6 +96,21 @@ def show_paths(paths: AppPaths) -> int:
     ]
     for name, where in rows:
         print(f"{name:<9} {where}")
+    return EXIT_OK
+
+
+def show_config(paths: AppPaths) -> int:
+    """The settings in effect, as TOML; a config file that cannot be used is exit status 2."""
+    try:
+        settings = load_settings(paths.config_file)
+    except ConfigError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    import tomli_w
+
+    where = paths.config_file if paths.config_file.exists() else f"{paths.config_file} (not there)"
+    print(f"# config file: {where}")
+    print(tomli_w.dumps(settings_document(settings)), end="")
     return EXIT_OK
 
 

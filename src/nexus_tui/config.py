@@ -575,7 +575,7 @@ class _KeyLineFinder:
 # Saving
 
 
-def _full_document(settings: Settings) -> dict[str, dict[str, Any]]:
+def settings_document(settings: Settings) -> dict[str, dict[str, Any]]:
     github = settings.github
     repos = github.repos
     return {
@@ -598,8 +598,8 @@ def _merge(existing: dict[str, Any], settings: Settings) -> dict[str, Any]:
     user resets a setting they had changed. ``keys`` is one value (the whole
     table), so a binding removed from ``settings.keys`` leaves the file too.
     """
-    defaults = _full_document(Settings())
-    for section, values in _full_document(settings).items():
+    defaults = settings_document(Settings())
+    for section, values in settings_document(settings).items():
         current = existing.get(section)
         if section == "keys":
             if values or section in existing:
@@ -626,7 +626,7 @@ def save_settings(path: Path, settings: Settings) -> None:
     """
     path = Path(path)
     try:
-        _settings_from_document(_full_document(settings))
+        _settings_from_document(settings_document(settings))
     except _Invalid as err:
         raise ConfigError(
             path, f"{err.problem}\nThe settings were not saved.", key=_dotted(err.key)
