@@ -112,7 +112,17 @@ class NexusApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open-store", exit_on_error=False)
     def open_store(self, opener: HubOpener) -> None:
-        self.call_from_thread(self._hub_opened, opener.result())
+        try:
+            hub = opener.result()
+        except StoreError as error:
+            self.call_from_thread(self.show_store_error, error)
+            return
+        self.call_from_thread(self._hub_opened, hub)
+
+    def show_store_error(self, error: StoreError) -> None:
+        from nexus_tui.screens.error import ErrorScreen
+
+        self.push_screen(ErrorScreen("The database cannot be opened", str(error)))
 
     def _hub_opened(self, hub: OpenedHub) -> None:
         seen = {name.lower() for name in self.watched_repos}
@@ -132,12 +142,7 @@ class NexusApp(App[None]):
             return
         error = event.worker.error
         message = str(error) if isinstance(error, (StoreError, ConfigError)) else repr(error)
-        if event.worker.group == "open-store":
-            from nexus_tui.screens.error import ErrorScreen
-
-            self.push_screen(ErrorScreen("The database cannot be opened", message))
-        else:
-            self.notify(message, title="Something went wrong", severity="error", timeout=15)
+        self.notify(message, title="Something went wrong", severity="error", timeout=15)
 
     def action_show(self, mode: str) -> None:
         self.switch_mode(mode)
