@@ -118,6 +118,10 @@ class Samples:
         }
 
 
+# Set by --no-bytecode-cache: an empty directory that Python must use for its bytecode caches.
+EMPTY_PYCACHE: Path | None = None
+
+
 def child_env(user_dirs: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     # The pty's window size must be the only source of the screen size.
@@ -133,6 +137,10 @@ def child_env(user_dirs: Path | None = None) -> dict[str, str]:
     # it would make every start recompile Textual and the app from source, which is not what
     # anyone meets. The untimed warm-up round writes the caches.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if EMPTY_PYCACHE is not None:
+        # Every start compiles every module from source, as where caches are never written.
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(EMPTY_PYCACHE)
     if user_dirs is not None:
         for name in ("NEXUS_TUI_DB", "NEXUS_TUI_CONFIG"):
             env.pop(name, None)
@@ -354,6 +362,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"(default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first round")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="make every start compile its modules from source (no .pyc caches)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -362,7 +375,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     wanted = set(args.only or KINDS_BY_KEY)
     kinds = [kind for kind in KINDS if kind.key in wanted]
-    samples = run_benchmark(kinds, args.runs, args.timeout, warmup=not args.no_warmup)
+    global EMPTY_PYCACHE
+    if args.no_bytecode_cache:
+        EMPTY_PYCACHE = Path(tempfile.mkdtemp(prefix="nexus-no-pyc-"))
+    try:
+        samples = run_benchmark(kinds, args.runs, args.timeout, warmup=not args.no_warmup)
+    finally:
+        if EMPTY_PYCACHE is not None:
+            shutil.rmtree(EMPTY_PYCACHE, ignore_errors=True)
     print_table(kinds, samples, args.runs)
     if args.json:
         report = build_report(samples, args.runs, args.timeout)
