@@ -306,3 +306,18 @@ async def test_keys_can_be_remapped_from_the_config(app_paths):
         await pilot.press("c")
         await settle(pilot)
         assert app.current_mode == "challenges"
+
+
+async def test_enter_goes_into_the_details_and_escape_comes_back(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.focused.id == "topic-tree"
+        await pilot.press("enter")
+        assert app.focused.id == "note-list"
+        await pilot.press("enter")
+        assert app.focused.id == "note-view"
+        await pilot.press("escape", "escape")
+        assert app.focused.id == "topic-tree"
+        await pilot.press("escape")
+        assert app.focused.id == "topic-tree"

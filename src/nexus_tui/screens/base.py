@@ -18,7 +18,10 @@ class HubScreen(Screen[None]):
     `NexusApp.store` and loads as soon as it is there (or at once, when it already is).
     """
 
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -39,6 +42,12 @@ class HubScreen(Screen[None]):
     def load(self, store: Store) -> None:
         """Start the worker(s) that read this screen's data; never read on the message loop."""
         raise NotImplementedError
+
+    def action_back(self) -> None:
+        """Escape walks back out of the details, pane by pane, and stops at the first list."""
+        chain = self.focus_chain
+        if self.focused in chain and chain.index(self.focused) > 0:
+            self.focus_previous()
 
     def action_refresh(self) -> None:
         if self.app.store is not None:
