@@ -158,6 +158,7 @@ class Store:
         return self._engine
 
     def close(self) -> None:
+        """Release the ORM engine's connections, if it was ever made."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -9,11 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-TOPIC_STATUSES = ("not_started", "learning", "practising", "confident")
-CHALLENGE_STATUSES = ("open", "solved")
-COLLABORATOR_ROLES = ("backend", "frontend", "mentor", "other")
-CATEGORY_KINDS = ("technology", "concept", "other")
-
 
 class TopicSummary(NamedTuple):
     id: int
