@@ -9,7 +9,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.option_list import Option
-from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
 from nexus_tui.store import Store, queries
@@ -59,19 +58,23 @@ class TopicsScreen(HubScreen):
         tree = self.query_one("#topic-tree", KeyTree)
         current = tree.cursor_node.data if tree.cursor_node else None
         tree.clear()
-        cursor: TreeNode | None = None
+        # Every category is expanded, so a topic's line is its position in this walk.
+        line, cursor_line = 0, None
         for category in categories:
             label = Text.assemble(
                 (one_line(category.name), "bold"), (f"  {len(category.topics)}", "dim")
             )
             branch = tree.root.add(label, data=None, expand=True)
+            line += 1
             for topic in category.topics:
-                leaf = branch.add_leaf(topic_label(topic), data=topic)
-                if cursor is None or (current is not None and topic.id == current.id):
-                    cursor = leaf
-        if cursor is not None:
-            # A node has no line number until the tree has laid out its new nodes.
-            self.call_after_refresh(tree.move_cursor, cursor)
+                branch.add_leaf(topic_label(topic), data=topic)
+                if cursor_line is None or (current is not None and topic.id == current.id):
+                    cursor_line = line
+                line += 1
+        if cursor_line is not None:
+            # Setting the line (rather than moving to a node) lays the tree out now; otherwise
+            # Textual does it when idle, after the first frame has been painted without it.
+            tree.cursor_line = cursor_line
         else:
             self.show_topic(None)
 
