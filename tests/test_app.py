@@ -265,7 +265,8 @@ async def test_remove_default_hub_from_the_palette_command(app_paths):
         await pilot.press("y")
         await settle(pilot)
         assert tree_labels(app) == []
-        assert "No topic yet" in str(app.screen.query_one("#topic-heading", Static).render())
+        assert "No topics yet" in str(app.screen.query_one("#topic-heading", Static).render())
+        assert "no topics yet" in markdown_source(app, "#note-view")
 
 
 async def test_cancelling_remove_default_hub_keeps_everything(app_paths):
@@ -321,3 +322,37 @@ async def test_enter_goes_into_the_details_and_escape_comes_back(app_paths):
         assert app.focused.id == "topic-tree"
         await pilot.press("escape")
         assert app.focused.id == "topic-tree"
+
+
+async def test_quick_moves_never_leave_another_topics_notes_on_screen(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#topic-tree").focus()
+        # Python -> Django -> DRF -> GraphQL -> the next category's row, without waiting.
+        await pilot.press("j", "j", "j", "j")
+        await settle(pilot)
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert heading.startswith("Backend & Infrastructure Tools")
+        assert option_texts(app, "#note-list") == []
+        assert markdown_source(app, "#note-view") == "Choose a topic to see its notes."
+        await pilot.press("j")
+        await settle(pilot)
+        assert "PostgreSQL" in markdown_source(app, "#note-view")
+
+
+async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
+    app_paths.data_dir.mkdir(parents=True)
+    (app_paths.data_dir / "nexus.db").write_text("not a database\n")
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        from nexus_tui.screens.error import ErrorScreen
+
+        await pilot.press("escape", "2", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert app.current_mode == "topics"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

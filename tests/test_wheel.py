@@ -116,7 +116,7 @@ def package_data() -> set[str]:
         for path in PACKAGE_DIR.rglob("*.tcss")
     }
     # Guards the glob itself: an empty set would make the checks below pass vacuously.
-    assert "nexus_tui/app.tcss" in tcss
+    assert "nexus_tui/screens/topics.tcss" in tcss
     return tcss | {"nexus_tui/assets/default_hub.toml"}
 
 

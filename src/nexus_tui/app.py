@@ -46,7 +46,7 @@ class NexusApp(App[None]):
     # The first screen's styles load with the app (a CSS_PATH of its own would make Textual parse
     # the stylesheet twice before the first frame); the other screens and the dialogs bring
     # theirs when they are first shown.
-    CSS_PATH = ["app.tcss", "screens/topics.tcss"]
+    CSS_PATH = "screens/topics.tcss"
     MODES = {
         mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()
     }
@@ -79,6 +79,7 @@ class NexusApp(App[None]):
         self.clock = clock
         self.config_error = config_error
         self.opener = opener or HubOpener(paths.database, clock)
+        self.store_error: StoreError | None = None
         self.watched_repos = self.settings.github.repos
         self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
@@ -122,6 +123,7 @@ class NexusApp(App[None]):
     def show_store_error(self, error: StoreError) -> None:
         from nexus_tui.screens.error import ErrorScreen
 
+        self.store_error = error
         self.push_screen(ErrorScreen("The database cannot be opened", str(error)))
 
     def _hub_opened(self, hub: OpenedHub) -> None:
@@ -143,6 +145,10 @@ class NexusApp(App[None]):
         error = event.worker.error
         message = str(error) if isinstance(error, (StoreError, ConfigError)) else repr(error)
         self.notify(message, title="Something went wrong", severity="error", timeout=15)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without a database the other screens would only be empty; the error dialog stays.
+        return self.store_error is None or action not in ("show", "show_keys")
 
     def action_show(self, mode: str) -> None:
         self.switch_mode(mode)

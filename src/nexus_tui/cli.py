@@ -29,6 +29,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage block: what was wrong, and where to read more.
+        # A newline typed into an argument must not break the one-line promise.
+        message = message.replace("\n", "\\n")
         raise UsageError(f"{message} (see {PROG} --help)")
 
 
@@ -72,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except UsageError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.db == "":
+        print(
+            f"{PROG}: --db needs a database file or sqlite:/// URL (see {PROG} --help)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     paths = AppPaths.from_environment(db=args.db)
     if args.debug:
@@ -148,9 +156,9 @@ def start_debug_log(paths: AppPaths):
         print(f"{PROG}: cannot write the debug log {log_file}: {error.strerror}", file=sys.stderr)
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    # Our records at DEBUG; other libraries' only from WARNING, or the log is all markdown-it.
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("nexus_tui").setLevel(logging.DEBUG)
     logging.getLogger(__name__).debug("nexus-tui %s, database %s", __version__, paths.database)
     return log_file
 

@@ -12,10 +12,8 @@ from textual.widgets import Static
 
 class ErrorScreen(ModalScreen[None]):
     CSS_PATH = "error.tcss"
-    BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="error-quit"),
-        Binding("escape", "dismiss", "Close", id="error-close"),
-    ]
+    # Nothing works without what failed (the database), so the only way on is out.
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="error-quit")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -25,5 +23,5 @@ class ErrorScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="error-dialog") as dialog:
             dialog.border_title = self.title_text
-            dialog.border_subtitle = "q to quit · escape to close"
+            dialog.border_subtitle = "q to quit"
             yield Static(Content(self.message), id="error-message")

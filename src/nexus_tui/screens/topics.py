@@ -29,9 +29,16 @@ STATUS_WORDS = {
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.topic_id: int | None = None
+        """The topic whose notes are shown (None on a category row)."""
+        self.note_id: int | None = None
+        """The note shown in the pane."""
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="topics-body"):
-            tree: KeyTree[TopicSummary | None] = KeyTree("Topics", id="topic-tree")
+            tree: KeyTree[CategorySummary | TopicSummary] = KeyTree("Topics", id="topic-tree")
             tree.show_root = False
             tree.border_title = "Topics"
             yield tree
@@ -57,6 +64,8 @@ class TopicsScreen(HubScreen):
     def show_categories(self, categories: list[CategorySummary]) -> None:
         tree = self.query_one("#topic-tree", KeyTree)
         current = tree.cursor_node.data if tree.cursor_node else None
+        if not isinstance(current, TopicSummary):
+            current = None
         tree.clear()
         # Every category is expanded, so a topic's line is its position in this walk.
         line, cursor_line = 0, None
@@ -64,7 +73,7 @@ class TopicsScreen(HubScreen):
             label = Text.assemble(
                 (one_line(category.name), "bold"), (f"  {len(category.topics)}", "dim")
             )
-            branch = tree.root.add(label, data=None, expand=True)
+            branch = tree.root.add(label, data=category, expand=True)
             line += 1
             for topic in category.topics:
                 branch.add_leaf(topic_label(topic), data=topic)
@@ -76,25 +85,45 @@ class TopicsScreen(HubScreen):
             # Textual does it when idle, after the first frame has been painted without it.
             tree.cursor_line = cursor_line
         else:
-            self.show_topic(None)
+            self.show_category(categories[0] if categories else None)
 
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
-        if self.app.store is not None:
+        if self.app.store is None:
+            return  # an empty tree before the hub is open says nothing about the hub
+        if isinstance(event.node.data, TopicSummary):
             self.show_topic(event.node.data)
+        else:
+            self.show_category(event.node.data)
 
     @on(KeyTree.NodeSelected, "#topic-tree")
     def topic_selected(self, event: KeyTree.NodeSelected) -> None:
-        if event.node.data is not None:
+        if isinstance(event.node.data, TopicSummary):
             self.query_one("#note-list").focus()
 
-    def show_topic(self, topic: TopicSummary | None) -> None:
+    def show_category(self, category: CategorySummary | None) -> None:
+        self.topic_id = None
         heading = self.query_one("#topic-heading", Static)
-        if topic is None:
-            heading.update(Content("No topic yet."))
-            self.show_notes([])
-            return
-        heading.update(
+        note_list = self.query_one("#note-list", KeyOptionList)
+        note_list.clear_options()
+        self.note_id = None
+        if category is None:
+            heading.update(Content("No topics yet."))
+            message = "Your hub has no topics yet."
+        else:
+            count = len(category.topics)
+            heading.update(
+                Content.assemble(
+                    (one_line(category.name), "bold"),
+                    (f"  {count} topic{'s' if count != 1 else ''}", "dim"),
+                )
+            )
+            message = "Choose a topic to see its notes."
+        self.query_one("#note-view", MarkdownView).show_message(message)
+
+    def show_topic(self, topic: TopicSummary) -> None:
+        self.topic_id = topic.id
+        self.query_one("#topic-heading", Static).update(
             Content.assemble(
                 (one_line(topic.name), "bold"),
                 "  ",
@@ -111,9 +140,12 @@ class TopicsScreen(HubScreen):
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
     def load_notes(self, store: Store, topic_id: int) -> None:
         notes = store.read(queries.notes_of_topic, topic_id)
-        self.app.call_from_thread(self.show_notes, notes)
+        self.app.call_from_thread(self.show_notes, topic_id, notes)
 
-    def show_notes(self, notes: list[NoteSummary]) -> None:
+    def show_notes(self, topic_id: int, notes: list[NoteSummary]) -> None:
+        # The cursor may have moved on while the notes were read: a late answer is dropped.
+        if topic_id != self.topic_id:
+            return
         note_list = self.query_one("#note-list", KeyOptionList)
         note_list.clear_options()
         note_list.add_options(
@@ -122,12 +154,14 @@ class TopicsScreen(HubScreen):
         if notes:
             note_list.highlighted = 0
         else:
-            self.show_note(None)
+            self.note_id = None
+            self.query_one("#note-view", MarkdownView).show_message("No notes on this topic yet.")
 
     @on(KeyOptionList.OptionHighlighted, "#note-list")
     def note_highlighted(self, event: KeyOptionList.OptionHighlighted) -> None:
         if self.app.store is not None and event.option.id is not None:
-            self.load_note(self.app.store, int(event.option.id))
+            self.note_id = int(event.option.id)
+            self.load_note(self.app.store, self.note_id)
 
     @on(KeyOptionList.OptionSelected, "#note-list")
     def note_selected(self) -> None:
@@ -136,12 +170,14 @@ class TopicsScreen(HubScreen):
     @work(thread=True, exclusive=True, group="note", exit_on_error=False)
     def load_note(self, store: Store, note_id: int) -> None:
         note = store.read(queries.note, note_id)
-        self.app.call_from_thread(self.show_note, note)
+        self.app.call_from_thread(self.show_note, note_id, note)
 
-    def show_note(self, note: Note | None) -> None:
+    def show_note(self, note_id: int, note: Note | None) -> None:
+        if note_id != self.note_id:
+            return
         body = self.query_one("#note-view", MarkdownView)
         if note is None:
-            body.show_message("No notes on this topic yet.")
+            body.show_message("This note no longer exists.")
             return
         tags = " ".join(f"`#{one_line(tag).replace('`', '')}`" for tag in note.tags)
         updated = age(note.updated_at, self.app.clock())
