@@ -356,3 +356,71 @@ async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def search_for(pilot, text: str):
+    from textual.widgets import Input
+
+    from nexus_tui.screens.search import SearchScreen
+
+    await pilot.press("slash")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SearchScreen)
+    pilot.app.screen.query_one(Input).value = text
+    await settle(pilot)
+    return pilot.app.screen.results
+
+
+async def test_slash_finds_a_note_as_you_type_and_enter_opens_it(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        results = await search_for(pilot, "select_rel")
+        assert results[0].kind == "note"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "topics"
+        assert "select_related" in markdown_source(app, "#note-view")
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert heading.startswith("Query optimization")
+        assert app.focused.id == "note-list"
+
+
+async def test_search_results_open_challenges_and_people_on_their_screens(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        results = await search_for(pilot, "docker compose")
+        assert results[0].kind == "challenge"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "challenges"
+        assert "Mastering Docker" in markdown_source(app, "#challenge-view")
+
+        results = await search_for(pilot, "frontend learners")
+        index = next(i for i, r in enumerate(results) if r.kind == "collaborator")
+        await pilot.press("down", *["j"] * index, "enter")
+        await settle(pilot)
+        assert app.current_mode == "collaborators"
+        assert "ProDev Frontend Learners" in markdown_source(app, "#collaborator-view")
+
+
+async def test_search_takes_any_text_and_says_when_nothing_is_found(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for hostile in ('"(', "-*:^", "[/]", "🚀" * 50, "zzqx NEAR(docker"):
+            results = await search_for(pilot, hostile)
+            assert results == []
+            status = str(app.screen.query_one("#search-status", Static).render())
+            assert status == "Nothing found."
+            await pilot.press("escape")
+            await pilot.pause()
+        # Query syntax is searched as plain words: "or" is found where the notes say "or".
+        results = await search_for(pilot, "AND OR")
+        assert results
+        status = str(app.screen.query_one("#search-status", Static).render())
+        assert status == f"{len(results)} found"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "topics"

@@ -58,8 +58,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def tables(conn: sqlite3.Connection) -> set[str]:
+    # Ordinary tables only: a virtual table (the FTS5 search index) and its shadow tables belong to
+    # their module, which fills them itself; sample rows written into them would corrupt it.
     rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        "SELECT name FROM pragma_table_list"
+        " WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
     return {name for (name,) in rows}
 

@@ -115,3 +115,16 @@ def test_config_error_notification(snap_compare, tmp_path):
     assert snap_compare(
         make_app(paths, Settings(), config_error=error), terminal_size=SIZE, run_before=settle
     )
+
+
+def test_search_dialog(snap_compare, tmp_path):
+    async def run_before(pilot) -> None:
+        from textual.widgets import Input
+
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        pilot.app.screen.query_one(Input).value = "docker"
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=run_before)

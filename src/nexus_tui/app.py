@@ -21,9 +21,15 @@ from nexus_tui.config import AppPaths, ConfigError, Settings, update_theme
 from nexus_tui.startup import HubOpener, OpenedHub
 from nexus_tui.store import Store, StoreError
 from nexus_tui.store.database import Clock, utc_now
-from nexus_tui.store.records import CategorySummary
+from nexus_tui.store.records import CategorySummary, SearchResult
 from nexus_tui.store.seed import remove_default_hub
 
+MODE_BY_KIND = {
+    "topic": "topics",
+    "note": "topics",
+    "challenge": "challenges",
+    "collaborator": "collaborators",
+}
 SCREENS_BY_MODE = {
     "topics": ("Topics", "nexus_tui.screens.topics", "TopicsScreen"),
     "challenges": ("Challenges", "nexus_tui.screens.challenges", "ChallengesScreen"),
@@ -55,6 +61,7 @@ class NexusApp(App[None]):
         Binding("2", "show('challenges')", "Challenges", id="show-challenges"),
         Binding("3", "show('collaborators')", "Collaborators", id="show-collaborators"),
         Binding("4", "show('ci')", "CI", id="show-ci"),
+        Binding("slash", "search", "Search", id="search"),
         Binding("question_mark", "show_keys", "Keys", id="show-keys"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -148,10 +155,26 @@ class NexusApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Without a database the other screens would only be empty; the error dialog stays.
-        return self.store_error is None or action not in ("show", "show_keys")
+        return self.store_error is None or action not in ("show", "show_keys", "search")
 
     def action_show(self, mode: str) -> None:
         self.switch_mode(mode)
+
+    def action_search(self) -> None:
+        from nexus_tui.screens.search import SearchScreen
+
+        if self.store is None or isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(self.store), self.reveal)
+
+    def reveal(self, result: SearchResult | None) -> None:
+        """Show a search result on its own screen, selected."""
+        if result is None:
+            return
+        mode = MODE_BY_KIND[result.kind]
+        self.switch_mode(mode)
+        # A screen shown for the first time is mounted after this call returns.
+        self.call_after_refresh(lambda: self.screen.reveal(result.kind, result.id))
 
     def action_show_keys(self) -> None:
         from nexus_tui.screens.keys import MOVEMENT_KEYS, KeysScreen
@@ -198,6 +221,9 @@ class NexusApp(App[None]):
                 lambda mode=mode: self.action_show(mode),
             )
         yield SystemCommand("Refresh", "Read this screen's data again", self.refresh_screen)
+        yield SystemCommand(
+            "Search", "Notes, topics, challenges and people, as you type", self.action_search
+        )
         yield SystemCommand(
             "Show keys", "Every key that works on this screen", self.action_show_keys
         )

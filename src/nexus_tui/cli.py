@@ -67,7 +67,36 @@ def build_parser() -> argparse.ArgumentParser:
         "config", help="check the config file and show the settings in effect"
     )
     _add_common(config, argparse.SUPPRESS)
+    search = commands.add_parser(
+        "search",
+        help="search notes, topics, challenges and collaborators",
+        description="Search the hub's notes, topics, challenges and collaborators. Every word must "
+        "occur, as the start of a word; punctuation and search syntax count as plain text. "
+        "Exit status 0 when something was found, 1 when nothing was, 2 on an error.",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
+    search.add_argument("--json", action="store_true", help="print the results as a JSON list")
+    search.add_argument(
+        "--limit",
+        type=_search_limit,
+        default=None,
+        metavar="N",
+        help="show at most N results (1 to 500; default 50)",
+    )
+    _add_common(search, argparse.SUPPRESS)
     return parser
+
+
+def _search_limit(text: str) -> int:
+    # The bounds of store.search, checked here so a bad value is a usage error (exit status 2)
+    # before the database is opened. The store module itself is loaded only by the command.
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 500:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 500, not {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return show_paths(paths)
     if args.command == "config":
         return show_config(paths)
+    if args.command == "search":
+        return search_hub(paths, " ".join(args.query), args.limit, as_json=args.json)
     return run_app(paths)
 
 
@@ -121,6 +152,56 @@ def show_config(paths: AppPaths) -> int:
     print(f"# config file: {where}")
     print(tomli_w.dumps(settings_document(settings)), end="")
     return EXIT_OK
+
+
+def search_hub(paths: AppPaths, text: str, limit: int | None, *, as_json: bool) -> int:
+    """Print what `text` finds, best first: 0 if something, 1 if nothing, 2 on an error.
+
+    Never seeds the default hub and never creates a database: searching a hub that does not exist
+    yet finds nothing. An existing database of an older version is migrated, as the app would.
+    """
+    import json
+
+    from nexus_tui.store import Store, StoreError
+    from nexus_tui.store.database import database_path
+    from nexus_tui.store.search import DEFAULT_LIMIT, search
+    from nexus_tui.text import one_line
+
+    try:
+        path = database_path(paths.database)
+        if not path.exists():
+            print(
+                f"{PROG}: nothing found: the hub {one_line(str(path))} does not exist yet "
+                f"(start {PROG} once to create it)",
+                file=sys.stderr,
+            )
+            if as_json:
+                print("[]")
+            return EXIT_FAILED
+        store = Store.open(paths.database)
+        results = store.read(search, text, limit or DEFAULT_LIMIT)
+    except StoreError as error:
+        # Messages name a path and quote SQLite, either of which may hold a newline.
+        print(f"{PROG}: {one_line(str(error), limit=1000)}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        # ensure_ascii: every control character and non-ASCII letter is escaped, so the output is
+        # valid whatever the terminal or pipe, and nothing in it can reach a terminal raw.
+        rows = [
+            {"kind": r.kind, "id": r.id, "title": r.title, "snippet": r.snippet} for r in results
+        ]
+        print(json.dumps(rows, ensure_ascii=True, indent=2))
+    else:
+        for result in results:
+            # one_line: control characters made visible, so a title can't move the cursor or
+            # forge another row.
+            line = f"{result.kind:<12}  {one_line(result.title)}"
+            if result.snippet:
+                line += f" — {one_line(result.snippet)}"
+            print(line)
+        if not results:
+            print(f"{PROG}: nothing found for {one_line(text)!r}", file=sys.stderr)
+    return EXIT_OK if results else EXIT_FAILED
 
 
 def run_app(paths: AppPaths) -> int:

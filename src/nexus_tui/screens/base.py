@@ -43,6 +43,9 @@ class HubScreen(Screen[None]):
         """Start the worker(s) that read this screen's data; never read on the message loop."""
         raise NotImplementedError
 
+    def reveal(self, kind: str, item_id: int) -> None:
+        """Select an item found by search; screens that list such items override this."""
+
     def action_back(self) -> None:
         """Escape walks back out of the details, pane by pane, and stops at the first list."""
         chain = self.focus_chain

@@ -17,6 +17,7 @@ from nexus_tui.widgets.markdown_view import MarkdownView
 
 
 class ChallengesScreen(HubScreen):
+    reveal_id: str | None = None
     CSS_PATH = "list_and_detail.tcss"
     SUB_TITLE = "Challenges"
 
@@ -46,6 +47,18 @@ class ChallengesScreen(HubScreen):
             return
         ids = [str(item.id) for item in items]
         challenge_list.highlighted = ids.index(keep) if keep in ids else 0
+        self._apply_reveal()
+
+    def reveal(self, kind: str, item_id: int) -> None:
+        # The list may still be loading (first visit): remember the id until it is there.
+        self.reveal_id = str(item_id)
+        self._apply_reveal()
+
+    def _apply_reveal(self) -> None:
+        options = self.query_one("#challenge-list", KeyOptionList)
+        if self.reveal_id is not None and options.highlight_id(self.reveal_id):
+            self.reveal_id = None
+            options.focus()
 
     @on(KeyOptionList.OptionHighlighted, "#challenge-list")
     def challenge_highlighted(self, event: KeyOptionList.OptionHighlighted) -> None:

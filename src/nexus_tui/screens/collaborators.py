@@ -19,6 +19,7 @@ ROLE_WORDS = {"backend": "Backend", "frontend": "Frontend", "mentor": "Mentor", 
 
 
 class CollaboratorsScreen(HubScreen):
+    reveal_id: str | None = None
     CSS_PATH = "list_and_detail.tcss"
     SUB_TITLE = "Collaborators"
 
@@ -50,6 +51,18 @@ class CollaboratorsScreen(HubScreen):
             return
         ids = [str(person.id) for person in people]
         people_list.highlighted = ids.index(keep) if keep in ids else 0
+        self._apply_reveal()
+
+    def reveal(self, kind: str, item_id: int) -> None:
+        # The list may still be loading (first visit): remember the id until it is there.
+        self.reveal_id = str(item_id)
+        self._apply_reveal()
+
+    def _apply_reveal(self) -> None:
+        options = self.query_one("#collaborator-list", KeyOptionList)
+        if self.reveal_id is not None and options.highlight_id(self.reveal_id):
+            self.reveal_id = None
+            options.focus()
 
     @on(KeyOptionList.OptionHighlighted, "#collaborator-list")
     def collaborator_highlighted(self, event: KeyOptionList.OptionHighlighted) -> None:

@@ -35,6 +35,8 @@ class TopicsScreen(HubScreen):
         """The topic whose notes are shown (None on a category row)."""
         self.note_id: int | None = None
         """The note shown in the pane."""
+        self.reveal_note_id: str | None = None
+        """A note found by search, to select once its topic's notes are listed."""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="topics-body"):
@@ -86,6 +88,38 @@ class TopicsScreen(HubScreen):
             tree.cursor_line = cursor_line
         else:
             self.show_category(categories[0] if categories else None)
+
+    def reveal(self, kind: str, item_id: int) -> None:
+        if kind == "topic":
+            self.cursor_to_topic(item_id)
+        elif kind == "note" and self.app.store is not None:
+            self.find_topic_of_note(self.app.store, item_id)
+
+    @work(thread=True, exclusive=True, group="reveal", exit_on_error=False)
+    def find_topic_of_note(self, store: Store, note_id: int) -> None:
+        note = store.read(queries.note, note_id)
+        if note is not None:
+            self.app.call_from_thread(self.reveal_note, note.topic_id, note_id)
+
+    def reveal_note(self, topic_id: int, note_id: int) -> None:
+        self.reveal_note_id = str(note_id)
+        if topic_id == self.topic_id:
+            note_list = self.query_one("#note-list", KeyOptionList)
+            if note_list.highlight_id(self.reveal_note_id):
+                self.reveal_note_id = None
+                note_list.focus()
+        else:
+            # Moving there lists the topic's notes, and show_notes selects the one asked for.
+            self.cursor_to_topic(topic_id)
+
+    def cursor_to_topic(self, topic_id: int) -> None:
+        tree = self.query_one("#topic-tree", KeyTree)
+        for category in tree.root.children:
+            for node in category.children:
+                if isinstance(node.data, TopicSummary) and node.data.id == topic_id:
+                    tree.move_cursor(node)
+                    tree.focus()
+                    return
 
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
@@ -151,7 +185,10 @@ class TopicsScreen(HubScreen):
         note_list.add_options(
             Option(note_prompt(note, self.app.clock()), id=str(note.id)) for note in notes
         )
-        if notes:
+        if self.reveal_note_id is not None and note_list.highlight_id(self.reveal_note_id):
+            self.reveal_note_id = None
+            note_list.focus()
+        elif notes:
             note_list.highlighted = 0
         else:
             self.note_id = None

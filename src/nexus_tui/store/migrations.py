@@ -38,6 +38,109 @@ def _held_data_trigger(table: str) -> str:
     )
 
 
+# --- version 2: the search index --------------------------------------------------------------
+# Part of a released migration once shipped: change nothing below, append a new migration instead.
+
+
+@dataclass(frozen=True, slots=True)
+class _V2Source:
+    """One table whose rows are searchable, and how a row becomes a `search_index` row."""
+
+    table: str
+    kind: str
+    # Row ids in `search_index` are `id * 8 + code`, so a trigger finds a row by rowid (a b-tree
+    # lookup) rather than scanning the UNINDEXED kind/item_id columns. Eight leaves room for later
+    # kinds; ids stay far below 2**60 in practice.
+    code: int
+    # SQL over the source row (aliased as the table's name) and any joined tables.
+    title: str
+    body: str
+    joins: str
+    # The columns whose change changes the indexed text.
+    columns: tuple[str, ...]
+
+
+def _v2_text(expression: str) -> str:
+    # \x02 and \x03 mark the matched words in snippet() output (see store/search.py); taken out of
+    # the indexed copy so text the user typed can never pose as a marker.
+    return f"replace(replace(coalesce({expression}, ''), char(2), ' '), char(3), ' ')"
+
+
+def _v2_lines(*expressions: str) -> str:
+    # One field per line; trim drops the blank lines that empty fields at either end would leave.
+    fields = " || char(10) || ".join(f"coalesce({expression}, '')" for expression in expressions)
+    return f"trim({fields}, char(10))"
+
+
+# Tags are a JSON list; indexed as words, decoded so "café" is not searched as "caf\u00e9". Text
+# that is not a JSON list (older or hand-edited rows) is indexed as it is rather than failing the
+# write.
+_V2_NOTE_TAGS = (
+    "CASE WHEN json_valid(notes.tags) AND json_type(notes.tags) = 'array' "
+    "THEN (SELECT group_concat(value, ' ') FROM json_each(notes.tags)) ELSE notes.tags END"
+)
+
+_V2_TOPICS = _V2Source(
+    "topics", "topic", 0, "topics.name", "categories.name",
+    "LEFT JOIN categories ON categories.id = topics.category_id",
+    ("id", "name", "category_id"),
+)  # fmt: skip
+_V2_INDEXED = (
+    _V2_TOPICS,
+    _V2Source(
+        "notes", "note", 1, "notes.title", _v2_lines("notes.body", _V2_NOTE_TAGS), "",
+        ("id", "title", "body", "tags"),
+    ),
+    _V2Source(
+        "challenges", "challenge", 2, "challenges.title",
+        _v2_lines("challenges.challenge", "challenges.solution"), "",
+        ("id", "title", "challenge", "solution"),
+    ),
+    _V2Source(
+        "collaborators", "collaborator", 3, "collaborators.name",
+        _v2_lines(
+            "collaborators.github", "collaborators.discord", "collaborators.project",
+            "collaborators.notes", "collaborators.api_contract",
+        ),
+        "",
+        ("id", "name", "github", "discord", "project", "notes", "api_contract"),
+    ),
+)  # fmt: skip
+
+
+def _v2_index_rows(source: _V2Source, where: str) -> str:
+    """(Re)write the index rows of the source rows matching `where`.
+
+    INSERT OR REPLACE: a row with that rowid is replaced, so the same statement serves inserts,
+    updates, the back-fill, and `INSERT OR REPLACE` into a source table (which fires no DELETE
+    trigger unless recursive triggers are on).
+    """
+    table = source.table
+    return (
+        "INSERT OR REPLACE INTO search_index (rowid, kind, item_id, title, body) "
+        f"SELECT {table}.id * 8 + {source.code}, '{source.kind}', {table}.id, "
+        f"{_v2_text(source.title)}, {_v2_text(source.body)} "
+        f"FROM {table} {source.joins} WHERE {where}"
+    )
+
+
+def _v2_index_trigger(source: _V2Source, event: str) -> str:
+    table = source.table
+    name = f"{table}_search_{event.lower()}"
+    delete_old = f"DELETE FROM search_index WHERE rowid = old.id * 8 + {source.code};"
+    write_new = f"{_v2_index_rows(source, f'{table}.id = new.id')};"
+    if event == "INSERT":
+        return f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {write_new} END"
+    if event == "DELETE":
+        return f"CREATE TRIGGER {name} AFTER DELETE ON {table} BEGIN {delete_old} END"
+    # Only when indexed text changes: reordering or ticking off items rewrites no index rows.
+    columns = ", ".join(source.columns)
+    return (
+        f"CREATE TRIGGER {name} AFTER UPDATE OF {columns} ON {table} "
+        f"BEGIN {delete_old} {write_new} END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -129,6 +232,39 @@ MIGRATIONS: tuple[Migration, ...] = (
                 created_at TIMESTAMP NOT NULL
             )""",
             *(_held_data_trigger(table) for table in _HELD_DATA_TABLES),
+        ),
+    ),
+    Migration(
+        version=2,
+        description="full-text search over notes, topics, challenges and collaborators",
+        statements=(
+            # FTS5 keeps its own copy of the text (no external content): the rows are built from
+            # several columns and, for topics, from another table, which external content cannot
+            # express. remove_diacritics 2 lets "resume" find "résumé"; the prefix indexes make
+            # the "word"* queries that search-as-you-type sends cheap for short prefixes.
+            """CREATE VIRTUAL TABLE search_index USING fts5 (
+                kind UNINDEXED,
+                item_id UNINDEXED,
+                title,
+                body,
+                tokenize = 'unicode61 remove_diacritics 2',
+                prefix = '2 3 4'
+            )""",
+            *(
+                statement
+                for source in _V2_INDEXED
+                for statement in (
+                    _v2_index_trigger(source, "INSERT"),
+                    _v2_index_trigger(source, "UPDATE"),
+                    _v2_index_trigger(source, "DELETE"),
+                )
+            ),
+            # A topic's row holds its category's name, so renaming the category rewrites them.
+            f"""CREATE TRIGGER categories_search_rename AFTER UPDATE OF name ON categories BEGIN
+                {_v2_index_rows(_V2_TOPICS, "topics.category_id = new.id")};
+            END""",
+            # Back-fill: rows written before this version are searchable at once.
+            *(f"{_v2_index_rows(source, '1')}" for source in _V2_INDEXED),
         ),
     ),
 )

@@ -99,3 +99,18 @@ class Collaborator(NamedTuple):
 class WatchedRepo(NamedTuple):
     full_name: str
     collaborator: str | None
+
+
+class SearchResult(NamedTuple):
+    """One item found by `store.search.search`, best first.
+
+    `snippet` is plain text on one line (no markup, no markers); `highlights` are (start, end)
+    offsets into it of the words that matched, so `snippet[start:end]` is a matched word.
+    """
+
+    kind: str
+    """"topic", "note", "challenge" or "collaborator"."""
+    id: int
+    title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.widgets import OptionList, Tree
+from textual.widgets.option_list import OptionDoesNotExist
 
 # Hidden from the footer: they mirror the arrow keys, which need no explaining.
 _VI_TREE_KEYS = [
@@ -25,3 +26,11 @@ class KeyOptionList(OptionList):
         Binding("g", "first", "Top", show=False),
         Binding("G", "last", "Bottom", show=False),
     ]
+
+    def highlight_id(self, option_id: str) -> bool:
+        """Move the highlight to the option with this id; False when there is none."""
+        try:
+            self.highlighted = self.get_option_index(option_id)
+        except OptionDoesNotExist:
+            return False
+        return True

@@ -1,0 +1,105 @@
+"""Search everywhere (`/`): notes, topics, challenges and collaborators, as you type.
+
+Answers the chosen result (or None); the app then shows it on its own screen.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content, Span
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from nexus_tui.store import Store
+from nexus_tui.store.records import SearchResult
+from nexus_tui.text import one_line, safe_text
+from nexus_tui.widgets.lists import KeyOptionList
+
+KIND_WORDS = {"topic": "Topic", "note": "Note", "challenge": "Challenge", "collaborator": "Person"}
+RESULT_LIMIT = 50
+
+
+class SearchScreen(ModalScreen[SearchResult | None]):
+    CSS_PATH = "search.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="close-search"),
+        Binding("down", "to_results", "Results", show=False, id="search-results"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.results: list[SearchResult] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog") as dialog:
+            dialog.border_title = "Search"
+            dialog.border_subtitle = "enter opens · escape closes"
+            yield Input(placeholder="Search notes, topics, challenges, people…", id="search-input")
+            yield Static(id="search-status")
+            yield KeyOptionList(id="search-results")
+
+    @on(Input.Changed, "#search-input")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, text: str) -> None:
+        from nexus_tui.store.search import search
+
+        results = self.store.read(search, text, RESULT_LIMIT) if text.strip() else []
+        self.app.call_from_thread(self.show_results, text, results)
+
+    def show_results(self, text: str, results: list[SearchResult]) -> None:
+        # Only the answer to what is in the box now counts; a slower, older one is dropped.
+        if text != self.query_one("#search-input", Input).value:
+            return
+        self.results = results
+        options = self.query_one("#search-results", KeyOptionList)
+        options.clear_options()
+        options.add_options(
+            Option(result_prompt(result), id=str(index)) for index, result in enumerate(results)
+        )
+        if results:
+            options.highlighted = 0
+        status = self.query_one("#search-status", Static)
+        if not text.strip():
+            status.update("")
+        elif results:
+            more = "+" if len(results) == RESULT_LIMIT else ""
+            status.update(Content(f"{len(results)}{more} found"))
+        else:
+            status.update(Content("Nothing found."))
+
+    def action_to_results(self) -> None:
+        if self.results:
+            self.query_one("#search-results").focus()
+
+    @on(Input.Submitted, "#search-input")
+    def submitted(self) -> None:
+        options = self.query_one("#search-results", KeyOptionList)
+        if self.results:
+            self.dismiss(self.results[options.highlighted or 0])
+
+    @on(KeyOptionList.OptionSelected, "#search-results")
+    def chosen(self, event: KeyOptionList.OptionSelected) -> None:
+        self.dismiss(self.results[event.option_index])
+
+
+def result_prompt(result: SearchResult) -> Content:
+    title = Content.assemble(
+        (f"{KIND_WORDS.get(result.kind, result.kind):<10}", "dim"), (one_line(result.title), "bold")
+    )
+    # Character for character (safe_text swaps each control character for one symbol), so the
+    # highlight offsets still point at the matched words.
+    snippet = safe_text(result.snippet.replace("\n", " ").replace("\t", " "))
+    spans = [
+        Span(start, end, "bold $text-accent")
+        for start, end in result.highlights
+        if 0 <= start < end <= len(snippet)
+    ]
+    return Content.assemble(title, "\n", Content(snippet, spans))
