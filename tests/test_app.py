@@ -167,7 +167,7 @@ async def test_a_user_database_is_never_filled_with_the_default_hub(app_paths):
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert tree_labels(app) == ["Mine  0"]
+        assert tree_labels(app) == ["Mine  ▱▱▱▱ 0/0"]
 
 
 async def test_theme_choice_is_remembered_in_the_config(app_paths):
@@ -424,3 +424,25 @@ async def test_search_takes_any_text_and_says_when_nothing_is_found(app_paths):
         await pilot.press("escape")
         await pilot.pause()
         assert app.current_mode == "topics"
+
+
+async def test_s_cycles_a_topics_learning_status_and_the_category_shows_progress(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert tree_labels(app)[0] == "Programming & Frameworks  ▱▱▱▱ 0/4"
+        await pilot.press("s")
+        await settle(pilot)
+        assert "learning" in str(app.screen.query_one("#topic-heading", Static).render())
+        await pilot.press("s", "s")
+        await settle(pilot)
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert heading.startswith("Python") and "confident" in heading
+        assert tree_labels(app)[:2] == ["Programming & Frameworks  ▰▱▱▱ 1/4", "● Python"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert "not started" in str(app.screen.query_one("#topic-heading", Static).render())
+    # Saved: a new window sees it.
+    store = Store.open(app_paths.database)
+    statuses = store.read(lambda conn: conn.execute("SELECT status FROM topics").fetchall())
+    assert {status for (status,) in statuses} == {"not_started"}

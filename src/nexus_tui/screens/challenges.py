@@ -75,7 +75,9 @@ class ChallengesScreen(HubScreen):
         self.app.call_from_thread(self.show_challenge, item)
 
     def show_challenge(self, item: Challenge | None) -> None:
-        if item is None:
+        highlighted = self.query_one("#challenge-list", KeyOptionList).highlighted_option
+        # A slower answer for a row the cursor has already left is dropped.
+        if item is None or highlighted is None or highlighted.id != str(item.id):
             return
         self.query_one("#challenge-view", MarkdownView).show(challenge_markdown(item))
 

@@ -79,7 +79,9 @@ class CollaboratorsScreen(HubScreen):
         self.app.call_from_thread(self.show_collaborator, person)
 
     def show_collaborator(self, person: Collaborator | None) -> None:
-        if person is None:
+        highlighted = self.query_one("#collaborator-list", KeyOptionList).highlighted_option
+        # A slower answer for a row the cursor has already left is dropped.
+        if person is None or highlighted is None or highlighted.id != str(person.id):
             return
         today = self.app.clock().date()
         self.query_one("#collaborator-view", MarkdownView).show(

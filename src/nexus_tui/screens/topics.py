@@ -5,13 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
 from nexus_tui.store import Store, queries
+from nexus_tui.store.changes import next_status, set_topic_status
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList, KeyTree
@@ -28,6 +31,7 @@ STATUS_WORDS = {
 
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
+    BINDINGS = [Binding("s", "cycle_status", "Status", id="cycle-status")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,9 +76,7 @@ class TopicsScreen(HubScreen):
         # Every category is expanded, so a topic's line is its position in this walk.
         line, cursor_line = 0, None
         for category in categories:
-            label = Text.assemble(
-                (one_line(category.name), "bold"), (f"  {len(category.topics)}", "dim")
-            )
+            label = category_label(category)
             branch = tree.root.add(label, data=category, expand=True)
             line += 1
             for topic in category.topics:
@@ -85,7 +87,12 @@ class TopicsScreen(HubScreen):
         if cursor_line is not None:
             # Setting the line (rather than moving to a node) lays the tree out now; otherwise
             # Textual does it when idle, after the first frame has been painted without it.
+            previous = tree.cursor_line
             tree.cursor_line = cursor_line
+            if cursor_line == previous and tree.cursor_node is not None:
+                # Textual posts no highlight for an unchanged line, but its node is a new one
+                # with fresh data (a changed status, say): show that.
+                self.show_node(tree.cursor_node)
         else:
             self.show_category(categories[0] if categories else None)
 
@@ -121,14 +128,26 @@ class TopicsScreen(HubScreen):
                     tree.focus()
                     return
 
+    def action_cycle_status(self) -> None:
+        node = self.query_one("#topic-tree", KeyTree).cursor_node
+        if node is not None and isinstance(node.data, TopicSummary) and self.app.store:
+            self.change_status(self.app.store, node.data.id, next_status(node.data.status))
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def change_status(self, store: Store, topic_id: int, status: str) -> None:
+        store.write(set_topic_status, topic_id, status, store.clock())
+        self.app.call_from_thread(self.load_categories, store)
+
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
-        if self.app.store is None:
-            return  # an empty tree before the hub is open says nothing about the hub
-        if isinstance(event.node.data, TopicSummary):
-            self.show_topic(event.node.data)
+        if self.app.store is not None:  # an empty tree before the hub is open says nothing
+            self.show_node(event.node)
+
+    def show_node(self, node: TreeNode) -> None:
+        if isinstance(node.data, TopicSummary):
+            self.show_topic(node.data)
         else:
-            self.show_category(event.node.data)
+            self.show_category(node.data)
 
     @on(KeyTree.NodeSelected, "#topic-tree")
     def topic_selected(self, event: KeyTree.NodeSelected) -> None:
@@ -220,6 +239,20 @@ class TopicsScreen(HubScreen):
         updated = age(note.updated_at, self.app.clock())
         meta = f"*{markdown_literal(note.topic)} · updated {updated}* {tags}"
         body.show(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
+
+
+def category_label(category: CategorySummary) -> Text:
+    total = len(category.topics)
+    confident = sum(topic.status == "confident" for topic in category.topics)
+    return Text.assemble(
+        (one_line(category.name), "bold"),
+        (f"  {progress_bar(confident, total)} {confident}/{total}", "dim"),
+    )
+
+
+def progress_bar(done: int, total: int, width: int = 4) -> str:
+    filled = round(width * done / total) if total else 0
+    return "▰" * filled + "▱" * (width - filled)
 
 
 def topic_label(topic: TopicSummary) -> Text:
