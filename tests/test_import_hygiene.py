@@ -20,6 +20,8 @@ TEXTUAL_FREE = [
     "nexus_tui.store.queries",
     "nexus_tui.store.records",
     "nexus_tui.store.seed",
+    "nexus_tui.store.search",
+    "nexus_tui.store.changes",
     "nexus_tui.store.models",
     "nexus_tui.store.orm",
 ]

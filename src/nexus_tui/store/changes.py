@@ -19,9 +19,7 @@ def next_status(status: str) -> str:
     return TOPIC_STATUSES[(index + 1) % len(TOPIC_STATUSES)]
 
 
-def set_topic_status(
-    conn: sqlite3.Connection, topic_id: int, status: str, now: datetime
-) -> bool:
+def set_topic_status(conn: sqlite3.Connection, topic_id: int, status: str, now: datetime) -> bool:
     """Returns False when the topic no longer exists (another window deleted it)."""
     if status not in TOPIC_STATUSES:
         raise ValueError(f"unknown status {status!r}")
