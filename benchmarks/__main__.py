@@ -8,10 +8,11 @@ import argparse
 import sys
 from types import ModuleType
 
-from benchmarks import startup
+from benchmarks import scale, startup
 
 BENCHMARKS: dict[str, ModuleType] = {
     "startup": startup,
+    "scale": scale,
 }
 
 

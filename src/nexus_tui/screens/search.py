@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content, Span
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +22,7 @@ from nexus_tui.widgets.lists import KeyOptionList
 
 KIND_WORDS = {"topic": "Topic", "note": "Note", "challenge": "Challenge", "collaborator": "Person"}
 RESULT_LIMIT = 50
+TYPING_PAUSE = 0.08  # seconds
 
 
 class SearchScreen(ModalScreen[SearchResult | None]):
@@ -34,6 +36,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         super().__init__()
         self.store = store
         self.results: list[SearchResult] = []
+        self.pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
@@ -45,7 +48,11 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Changed, "#search-input")
     def query_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        # A running search cannot be stopped, and on a large hub a one-letter prefix costs
+        # ~0.1 s: wait for a pause in the typing instead of searching every keystroke.
+        if self.pending is not None:
+            self.pending.stop()
+        self.pending = self.set_timer(TYPING_PAUSE, lambda: self.run_search(event.value))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, text: str) -> None:
