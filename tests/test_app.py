@@ -361,12 +361,14 @@ async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
 async def search_for(pilot, text: str):
     from textual.widgets import Input
 
-    from nexus_tui.screens.search import SearchScreen
+    from nexus_tui.screens.search import TYPING_PAUSE, SearchScreen
 
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
     pilot.app.screen.query_one(Input).value = text
+    # The dialog searches once typing pauses.
+    await pilot.pause(TYPING_PAUSE * 2)
     await settle(pilot)
     return pilot.app.screen.results
 
@@ -446,3 +448,26 @@ async def test_s_cycles_a_topics_learning_status_and_the_category_shows_progress
     store = Store.open(app_paths.database)
     statuses = store.read(lambda conn: conn.execute("SELECT status FROM topics").fetchall())
     assert {status for (status,) in statuses} == {"not_started"}
+
+
+async def test_search_waits_for_a_pause_in_the_typing(app_paths):
+    from textual.widgets import Input
+
+    from nexus_tui.screens.search import TYPING_PAUSE
+
+    app = make_app(app_paths)
+    searched: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        dialog = app.screen
+        original = dialog.run_search
+        dialog.run_search = lambda text: (searched.append(text), original(text))
+        box = dialog.query_one(Input)
+        for text in ("d", "do", "doc", "dock", "docke", "docker"):
+            box.value = text
+        await pilot.pause(TYPING_PAUSE * 3)
+        await settle(pilot)
+    # One search, for what was there when the typing paused.
+    assert searched == ["docker"]
