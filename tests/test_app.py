@@ -471,3 +471,114 @@ async def test_search_waits_for_a_pause_in_the_typing(app_paths):
         await settle(pilot)
     # One search, for what was there when the typing paused.
     assert searched == ["docker"]
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    from textual.widgets import Input, TextArea
+
+    widget = pilot.app.screen.query_one(selector)
+    if isinstance(widget, Input):
+        widget.value = text
+    else:
+        assert isinstance(widget, TextArea)
+        widget.text = text
+    await pilot.pause()
+
+
+async def test_n_writes_a_new_note_on_the_topic(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#note-title", "Decorators [with] *args")
+        await type_into(pilot, "#note-tags", "#python, Decorators")
+        await type_into(pilot, "#note-text", "functools.wraps keeps the name.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("Decorators [with] *args" in text for text in option_texts(app, "#note-list"))
+        assert "functools.wraps keeps the name." in markdown_source(app, "#note-view")
+        assert "Python" in str(app.screen.query_one("#topic-heading", Static).render())
+        assert "2 notes" in str(app.screen.query_one("#topic-heading", Static).render())
+    store = Store.open(app_paths.database)
+    tags = store.read(
+        lambda conn: conn.execute(
+            "SELECT tags FROM notes WHERE title = 'Decorators [with] *args'"
+        ).fetchone()[0]
+    )
+    assert tags == '["python", "decorators"]'
+
+
+async def test_the_editor_says_what_is_wrong_and_keeps_what_was_typed(app_paths):
+    from nexus_tui.screens.note_editor import NoteEditor
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#note-text", "a body worth keeping")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert str(app.screen.query_one("#note-problem", Static).render()) == (
+            "A note needs a title."
+        )
+        await type_into(pilot, "#note-title", "Fine")
+        await type_into(pilot, "#note-tags", "not/a/tag")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "single word" in str(app.screen.query_one("#note-problem", Static).render())
+        assert app.screen.query_one("#note-text").text == "a body worth keeping"
+        # Escape with changes asks first; "n" keeps the editor open.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+
+
+async def test_e_edits_the_note_and_an_edit_made_elsewhere_is_never_overwritten(app_paths):
+    from nexus_tui.screens.confirm import ConfirmScreen
+    from nexus_tui.screens.note_editor import NoteEditor
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("#note-title").value == "Python for backend work"
+        # Meanwhile another window saves the same note.
+        other = Store.open(app_paths.database)
+        other.write(
+            lambda conn: conn.execute(
+                "UPDATE notes SET body = 'theirs', updated_at = '2026-11-26 10:00:00.000000' "
+                "WHERE title = 'Python for backend work'"
+            )
+        )
+        await type_into(pilot, "#note-text", "mine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        # Their text is saved; mine is back in the editor, nothing lost.
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("#note-text").text == "mine"
+        body = other.read(
+            lambda conn: conn.execute(
+                "SELECT body FROM notes WHERE title = 'Python for backend work'"
+            ).fetchone()[0]
+        )
+        assert body == "theirs"
+        # Saving again now is on top of their version: no conflict.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert markdown_source(app, "#note-view").endswith("mine")
+    body = other.read(
+        lambda conn: conn.execute(
+            "SELECT body FROM notes WHERE title = 'Python for backend work'"
+        ).fetchone()[0]
+    )
+    assert body == "mine"

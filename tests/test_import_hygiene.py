@@ -52,5 +52,13 @@ def test_the_path_to_the_first_screen_does_not_load_the_orm_or_the_network():
     loaded = imported_after(
         ["nexus_tui.cli", "nexus_tui.startup", "nexus_tui.app", "nexus_tui.screens.topics"]
     )
-    for heavy in ("sqlalchemy", "sqlmodel", "pydantic", "httpx", "markdown_it", "tomli_w"):
+    for heavy in (
+        "sqlalchemy",
+        "sqlmodel",
+        "pydantic",
+        "httpx",
+        "markdown_it",
+        "tomli_w",
+        "textual.widgets._text_area",
+    ):
         assert heavy not in loaded, f"{heavy} is imported on the way to the first screen"

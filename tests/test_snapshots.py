@@ -26,12 +26,20 @@ def snapshot_app(tmp_path, settings: Settings | None = None, **kwargs):
     return make_app(snapshot_paths(tmp_path), settings, **kwargs)
 
 
+def steady_cursors(pilot) -> None:
+    # A blinking cursor would make the picture depend on the moment it is taken.
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
 def press_then_settle(*keys: str):
     async def run_before(pilot) -> None:
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        steady_cursors(pilot)
+        await pilot.pause()
 
     return run_before
 
@@ -129,5 +137,13 @@ def test_search_dialog(snap_compare, tmp_path):
         pilot.app.screen.query_one(Input).value = "docker"
         await pilot.pause(TYPING_PAUSE * 2)
         await settle(pilot)
+        steady_cursors(pilot)
+        await pilot.pause()
 
     assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_note_editor(snap_compare, tmp_path):
+    assert snap_compare(
+        snapshot_app(tmp_path), terminal_size=SIZE, run_before=press_then_settle("e")
+    )

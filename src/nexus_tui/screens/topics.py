@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,11 +16,14 @@ from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
 from nexus_tui.store import Store, queries
-from nexus_tui.store.changes import next_status, set_topic_status
+from nexus_tui.store.changes import add_note, next_status, set_topic_status, update_note
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList, KeyTree
 from nexus_tui.widgets.markdown_view import MarkdownView
+
+if TYPE_CHECKING:
+    from nexus_tui.screens.note_editor import NoteFields
 
 STATUS_SYMBOLS = {"not_started": "·", "learning": "◔", "practising": "◑", "confident": "●"}
 STATUS_WORDS = {
@@ -31,7 +36,11 @@ STATUS_WORDS = {
 
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
-    BINDINGS = [Binding("s", "cycle_status", "Status", id="cycle-status")]
+    BINDINGS = [
+        Binding("n", "new_note", "New note", id="new-note"),
+        Binding("e", "edit_note", "Edit", id="edit-note"),
+        Binding("s", "cycle_status", "Status", id="cycle-status"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,6 +136,87 @@ class TopicsScreen(HubScreen):
                     tree.move_cursor(node)
                     tree.focus()
                     return
+
+    def action_new_note(self) -> None:
+        store, topic_id = self.app.store, self.topic_id
+        if store is None or topic_id is None:
+            self.notify("Choose a topic first: a note belongs to a topic.", severity="warning")
+            return
+
+        # Imported on first use: the editor's TextArea is not needed for the first frame.
+        from nexus_tui.screens.note_editor import NoteEditor
+
+        def save(fields: NoteFields | None) -> None:
+            if fields is not None:
+                self.save_new_note(store, topic_id, fields)
+
+        self.app.push_screen(NoteEditor("New note"), save)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def save_new_note(self, store: Store, topic_id: int, fields: NoteFields) -> None:
+        note_id = store.write(
+            add_note, topic_id, fields.title, fields.body, fields.tags, store.clock()
+        )
+        self.app.call_from_thread(self.note_saved, store, note_id)
+
+    def action_edit_note(self) -> None:
+        if self.app.store is not None and self.note_id is not None:
+            self.open_editor(self.app.store, self.note_id)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def open_editor(self, store: Store, note_id: int, fields: NoteFields | None = None) -> None:
+        note = store.read(queries.note, note_id)
+        if note is not None:
+            self.app.call_from_thread(self.edit, store, note, fields)
+
+    def edit(self, store: Store, note: Note, fields: NoteFields | None) -> None:
+        """Open the editor on a note; `fields` (the user's own text) win over the saved ones."""
+        from nexus_tui.screens.note_editor import NoteEditor, NoteFields
+
+        start = fields or NoteFields(note.title, list(note.tags), note.body)
+
+        def save(edited: NoteFields | None) -> None:
+            if edited is not None:
+                self.save_edit(store, note, edited, check=True)
+
+        self.app.push_screen(NoteEditor("Edit note", start), save)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def save_edit(self, store: Store, note: Note, fields: NoteFields, check: bool) -> None:
+        seen = note.updated_at if check else None
+        saved = store.write(
+            update_note, note.id, fields.title, fields.body, fields.tags, seen, store.clock()
+        )
+        if saved:
+            self.app.call_from_thread(self.note_saved, store, note.id)
+        else:
+            self.app.call_from_thread(self.edit_conflict, store, note, fields)
+
+    def edit_conflict(self, store: Store, note: Note, fields: NoteFields) -> None:
+        """Another window saved this note meanwhile: the user chooses, and loses nothing."""
+        from nexus_tui.screens.confirm import ConfirmScreen
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self.save_edit(store, note, fields, check=False)
+            else:
+                # Their version becomes the base; the user's text goes back into the editor.
+                self.open_editor(store, note.id, fields)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "This note changed elsewhere",
+                "Another window saved this note after you opened it. Overwrite it with your "
+                "version? Answer no to get your text back in the editor, on top of theirs.",
+                "Overwrite",
+            ),
+            answered,
+        )
+
+    def note_saved(self, store: Store, note_id: int) -> None:
+        self.reveal_note_id = str(note_id)
+        # Counts in the tree change too; reloading keeps the cursor and then selects the note.
+        self.load_categories(store)
 
     def action_cycle_status(self) -> None:
         node = self.query_one("#topic-tree", KeyTree).cursor_node

@@ -5,6 +5,7 @@ Plain SQL like the reads: a keypress must not wait for SQLAlchemy to import (~0.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 
@@ -26,5 +27,44 @@ def set_topic_status(conn: sqlite3.Connection, topic_id: int, status: str, now: 
     cursor = conn.execute(
         "UPDATE topics SET status = ?, updated_at = ? WHERE id = ?",
         (status, to_db_time(now), topic_id),
+    )
+    return cursor.rowcount == 1
+
+
+def add_note(
+    conn: sqlite3.Connection,
+    topic_id: int,
+    title: str,
+    body: str,
+    tags: list[str],
+    now: datetime,
+) -> int:
+    stamp = to_db_time(now)
+    cursor = conn.execute(
+        """INSERT INTO notes (topic_id, title, body, tags, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)""",
+        (topic_id, title, body, json.dumps(tags), stamp, stamp),
+    )
+    return cursor.lastrowid
+
+
+def update_note(
+    conn: sqlite3.Connection,
+    note_id: int,
+    title: str,
+    body: str,
+    tags: list[str],
+    seen_updated_at: datetime | None,
+    now: datetime,
+) -> bool:
+    """Save an edit; False when the note changed (or went) since `seen_updated_at`, so another
+    window's edit is never overwritten silently. `seen_updated_at=None` saves regardless."""
+    condition, parameters = "id = ?", [note_id]
+    if seen_updated_at is not None:
+        condition += " AND updated_at = ?"
+        parameters.append(to_db_time(seen_updated_at))
+    cursor = conn.execute(
+        f"UPDATE notes SET title = ?, body = ?, tags = ?, updated_at = ? WHERE {condition}",
+        (title, body, json.dumps(tags), to_db_time(now), *parameters),
     )
     return cursor.rowcount == 1
