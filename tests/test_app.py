@@ -582,3 +582,33 @@ async def test_e_edits_the_note_and_an_edit_made_elsewhere_is_never_overwritten(
         ).fetchone()[0]
     )
     assert body == "mine"
+
+
+async def test_d_deletes_a_note_after_asking_and_u_brings_it_back(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert option_texts(app, "#note-list")[0].startswith("Python for backend work")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert option_texts(app, "#note-list")[0].startswith("Python for backend work")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert option_texts(app, "#note-list") == []
+        assert "0 notes" in str(app.screen.query_one("#topic-heading", Static).render())
+        await pilot.press("u")
+        await settle(pilot)
+        assert option_texts(app, "#note-list")[0].startswith("Python for backend work")
+        assert "Python is the language" in markdown_source(app, "#note-view")
+    store = Store.open(app_paths.database)
+    count = store.read(
+        lambda conn: conn.execute(
+            "SELECT count(*) FROM notes WHERE title = 'Python for backend work' "
+            "AND origin = 'default'"
+        ).fetchone()[0]
+    )
+    assert count == 1

@@ -46,3 +46,17 @@ def test_set_topic_status_refuses_an_unknown_status(tmp_path):
     store = Store.open(str(tmp_path / "hub.db"))
     with pytest.raises(ValueError):
         store.write(set_topic_status, 1, "expert", datetime.now(UTC))
+
+
+def test_a_deleted_note_comes_back_exactly_as_it_was(tmp_path):
+    from nexus_tui.store.changes import delete_note, restore_note
+
+    store = Store.open(str(tmp_path / "hub.db"))
+    seed_default_hub(store)
+    dump = lambda conn: conn.execute("SELECT * FROM notes ORDER BY id").fetchall()  # noqa: E731
+    before = store.read(dump)
+    row = store.write(delete_note, before[0][0])
+    assert len(store.read(dump)) == len(before) - 1
+    assert store.write(restore_note, row)
+    assert store.read(dump) == before
+    assert store.write(delete_note, 999_999) is None

@@ -19,7 +19,8 @@ class HubScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        # Shown in the keys help and the palette; the footer keeps its room for the main keys.
+        Binding("r", "refresh", "Refresh", show=False, id="refresh"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 

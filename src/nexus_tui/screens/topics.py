@@ -16,7 +16,14 @@ from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
 from nexus_tui.store import Store, queries
-from nexus_tui.store.changes import add_note, next_status, set_topic_status, update_note
+from nexus_tui.store.changes import (
+    add_note,
+    delete_note,
+    next_status,
+    restore_note,
+    set_topic_status,
+    update_note,
+)
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList, KeyTree
@@ -37,8 +44,10 @@ STATUS_WORDS = {
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
     BINDINGS = [
-        Binding("n", "new_note", "New note", id="new-note"),
+        Binding("n", "new_note", "New", id="new-note"),
         Binding("e", "edit_note", "Edit", id="edit-note"),
+        Binding("d", "delete_note", "Delete", id="delete-note"),
+        Binding("u", "undo_delete", "Undo delete", show=False, id="undo-delete"),
         Binding("s", "cycle_status", "Status", id="cycle-status"),
     ]
 
@@ -48,6 +57,8 @@ class TopicsScreen(HubScreen):
         """The topic whose notes are shown (None on a category row)."""
         self.note_id: int | None = None
         """The note shown in the pane."""
+        self.deleted_note: dict[str, object] | None = None
+        """The last note deleted here, as stored, so `u` can put it back."""
         self.reveal_note_id: str | None = None
         """A note found by search, to select once its topic's notes are listed."""
 
@@ -217,6 +228,49 @@ class TopicsScreen(HubScreen):
         self.reveal_note_id = str(note_id)
         # Counts in the tree change too; reloading keeps the cursor and then selects the note.
         self.load_categories(store)
+
+    def action_delete_note(self) -> None:
+        from nexus_tui.screens.confirm import ConfirmScreen
+
+        store, note_id = self.app.store, self.note_id
+        note_list = self.query_one("#note-list", KeyOptionList)
+        if store is None or note_id is None or note_list.highlighted_option is None:
+            return
+        title = str(note_list.highlighted_option.prompt).split("  ")[0]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(store, note_id)
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this note?", f"{title}\n\nu undoes it.", "Delete"), answered
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def delete(self, store: Store, note_id: int) -> None:
+        row = store.write(delete_note, note_id)
+        self.app.call_from_thread(self.note_deleted, store, row)
+
+    def note_deleted(self, store: Store, row: dict[str, object] | None) -> None:
+        if row is not None:
+            self.deleted_note = row
+            self.notify("Note deleted. Press u to undo.", timeout=8)
+        self.load_categories(store)
+
+    def action_undo_delete(self) -> None:
+        if self.app.store is not None and self.deleted_note is not None:
+            row, self.deleted_note = self.deleted_note, None
+            self.undelete(self.app.store, row)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def undelete(self, store: Store, row: dict[str, object]) -> None:
+        if store.write(restore_note, row):
+            self.app.call_from_thread(self.reveal_note, int(row["topic_id"]), int(row["id"]))
+            self.app.call_from_thread(self.load_categories, store)
+        else:
+            self.app.call_from_thread(
+                self.notify, "Cannot undo: the note's topic is gone.", severity="warning"
+            )
 
     def action_cycle_status(self) -> None:
         node = self.query_one("#topic-tree", KeyTree).cursor_node

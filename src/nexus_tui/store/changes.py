@@ -68,3 +68,30 @@ def update_note(
         (title, body, json.dumps(tags), to_db_time(now), *parameters),
     )
     return cursor.rowcount == 1
+
+
+_NOTE_COLUMNS = ("id", "topic_id", "title", "body", "tags", "pinned", "origin", "created_at",
+                 "updated_at")  # fmt: skip
+
+
+def delete_note(conn: sqlite3.Connection, note_id: int) -> dict[str, object] | None:
+    """Delete a note and return its row exactly as stored, for `restore_note` (undo)."""
+    row = conn.execute(
+        f"SELECT {', '.join(_NOTE_COLUMNS)} FROM notes WHERE id = ?", (note_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+    return dict(zip(_NOTE_COLUMNS, row, strict=True))
+
+
+def restore_note(conn: sqlite3.Connection, row: dict[str, object]) -> bool:
+    """Put a deleted note back as it was (same id and times); False if its topic is gone."""
+    if conn.execute("SELECT 1 FROM topics WHERE id = ?", (row["topic_id"],)).fetchone() is None:
+        return False
+    conn.execute(
+        f"INSERT INTO notes ({', '.join(_NOTE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in _NOTE_COLUMNS)})",
+        tuple(row[column] for column in _NOTE_COLUMNS),
+    )
+    return True
