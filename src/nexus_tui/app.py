@@ -191,7 +191,7 @@ class NexusApp(App[None]):
             if binding.id is None or binding.id in seen or not binding.description:
                 continue
             seen.add(binding.id)
-            rows.append((self.get_key_display(binding), binding.description))
+            rows.append((self.get_key_display(binding), binding.tooltip or binding.description))
         rows.append(("ctrl+p", "Command palette: every action by name"))
         rows.extend(MOVEMENT_KEYS)
         self.push_screen(KeysScreen(title, rows))

@@ -44,11 +44,11 @@ STATUS_WORDS = {
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
     BINDINGS = [
-        Binding("n", "new_note", "New", id="new-note"),
-        Binding("e", "edit_note", "Edit", id="edit-note"),
-        Binding("d", "delete_note", "Delete", id="delete-note"),
+        Binding("n", "new_note", "New", tooltip="Write a new note on this topic", id="new-note"),
+        Binding("e", "edit_note", "Edit", tooltip="Edit the selected note", id="edit-note"),
+        Binding("d", "delete_note", "Delete", tooltip="Delete the selected note", id="delete-note"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="undo-delete"),
-        Binding("s", "cycle_status", "Status", id="cycle-status"),
+        Binding("s", "cycle_status", "Status", tooltip="Next learning status", id="cycle-status"),
     ]
 
     def __init__(self) -> None:
