@@ -612,3 +612,25 @@ async def test_d_deletes_a_note_after_asking_and_u_brings_it_back(app_paths):
         ).fetchone()[0]
     )
     assert count == 1
+
+
+async def test_p_pins_a_note_to_the_top_of_its_topic(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#note-title", "Another note")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = option_texts(app, "#note-list")
+        assert len(notes) == 2 and not any(text.startswith("📌") for text in notes)
+        # Pin the one that is listed second.
+        app.screen.query_one("#note-list").focus()
+        await pilot.press("g", "j", "p")
+        await settle(pilot)
+        pinned = notes[1].split("  ")[0]
+        assert option_texts(app, "#note-list")[0].startswith(f"📌 {pinned}")
+        await pilot.press("p")
+        await settle(pilot)
+        assert not any(text.startswith("📌") for text in option_texts(app, "#note-list"))

@@ -22,6 +22,7 @@ from nexus_tui.store.changes import (
     next_status,
     restore_note,
     set_topic_status,
+    toggle_pinned,
     update_note,
 )
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
@@ -48,6 +49,7 @@ class TopicsScreen(HubScreen):
         Binding("e", "edit_note", "Edit", tooltip="Edit the selected note", id="edit-note"),
         Binding("d", "delete_note", "Delete", tooltip="Delete the selected note", id="delete-note"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="undo-delete"),
+        Binding("p", "toggle_pin", "Pin", tooltip="Pin / unpin the note", show=False, id="pin"),
         Binding("s", "cycle_status", "Status", tooltip="Next learning status", id="cycle-status"),
     ]
 
@@ -271,6 +273,15 @@ class TopicsScreen(HubScreen):
             self.app.call_from_thread(
                 self.notify, "Cannot undo: the note's topic is gone.", severity="warning"
             )
+
+    def action_toggle_pin(self) -> None:
+        if self.app.store is not None and self.note_id is not None:
+            self.pin(self.app.store, self.note_id)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def pin(self, store: Store, note_id: int) -> None:
+        if store.write(toggle_pinned, note_id) is not None:
+            self.app.call_from_thread(self.note_saved, store, note_id)
 
     def action_cycle_status(self) -> None:
         node = self.query_one("#topic-tree", KeyTree).cursor_node

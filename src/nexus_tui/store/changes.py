@@ -95,3 +95,16 @@ def restore_note(conn: sqlite3.Connection, row: dict[str, object]) -> bool:
         tuple(row[column] for column in _NOTE_COLUMNS),
     )
     return True
+
+
+def toggle_pinned(conn: sqlite3.Connection, note_id: int) -> bool | None:
+    """Pin or unpin a note; returns the new state, or None if the note is gone.
+
+    The note's updated_at is left alone: pinning is about where it is listed, not its content.
+    """
+    row = conn.execute("SELECT pinned FROM notes WHERE id = ?", (note_id,)).fetchone()
+    if row is None:
+        return None
+    pinned = not row[0]
+    conn.execute("UPDATE notes SET pinned = ? WHERE id = ?", (pinned, note_id))
+    return pinned
