@@ -296,8 +296,19 @@ async def test_palette_offers_every_screen_and_action(app_paths):
             "Remove the default hub",
             "Theme",
             "Quit",
+            "Search",
+            "New",
+            "Edit",
+            "Delete",
+            "Pin",
+            "Status",
         ):
             assert expected in titles
+        # A screen's command does what its key does.
+        status = next(c for c in app.get_system_commands(app.screen) if c.title == "Status")
+        await status.callback()
+        await settle(pilot)
+        assert "learning" in str(app.screen.query_one("#topic-heading", Static).render())
 
 
 async def test_keys_can_be_remapped_from_the_config(app_paths):

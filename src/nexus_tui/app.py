@@ -8,6 +8,7 @@ If the opener is still busy, a worker waits for it and the screens fill in when 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from importlib import import_module
 
 from textual import work
@@ -220,7 +221,15 @@ class NexusApp(App[None]):
                 f"Switch to the {title} screen",
                 lambda mode=mode: self.action_show(mode),
             )
-        yield SystemCommand("Refresh", "Read this screen's data again", self.refresh_screen)
+        # Every key of the current screen is an action in the palette too, under its description.
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node is screen and binding.id and active.enabled:
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    partial(self.run_action, binding.action, screen),
+                )
         yield SystemCommand(
             "Search", "Notes, topics, challenges and people, as you type", self.action_search
         )
@@ -233,11 +242,6 @@ class NexusApp(App[None]):
             self.confirm_remove_default_hub,
         )
         yield from super().get_system_commands(screen)
-
-    def refresh_screen(self) -> None:
-        action = getattr(self.screen, "action_refresh", None)
-        if action is not None:
-            action()
 
     def confirm_remove_default_hub(self) -> None:
         from nexus_tui.screens.confirm import ConfirmScreen
