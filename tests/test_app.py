@@ -31,6 +31,15 @@ def markdown_source(app, selector: str) -> str:
     return app.screen.query_one(selector, MarkdownView).source
 
 
+def note_field(store: Store, field: str, title: str):
+    """A column of the note with this title, read straight from the database."""
+    return store.read(
+        lambda conn: conn.execute(
+            f"SELECT {field} FROM notes WHERE title = ?", (title,)
+        ).fetchone()[0]
+    )
+
+
 async def test_first_start_shows_the_seeded_curriculum(app_paths):
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -512,11 +521,7 @@ async def test_n_writes_a_new_note_on_the_topic(app_paths):
         assert "Python" in str(app.screen.query_one("#topic-heading", Static).render())
         assert "2 notes" in str(app.screen.query_one("#topic-heading", Static).render())
     store = Store.open(app_paths.database)
-    tags = store.read(
-        lambda conn: conn.execute(
-            "SELECT tags FROM notes WHERE title = 'Decorators [with] *args'"
-        ).fetchone()[0]
-    )
+    tags = note_field(store, "tags", "Decorators [with] *args")
     assert tags == '["python", "decorators"]'
 
 
@@ -577,21 +582,13 @@ async def test_e_edits_the_note_and_an_edit_made_elsewhere_is_never_overwritten(
         # Their text is saved; mine is back in the editor, nothing lost.
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one("#note-text").text == "mine"
-        body = other.read(
-            lambda conn: conn.execute(
-                "SELECT body FROM notes WHERE title = 'Python for backend work'"
-            ).fetchone()[0]
-        )
+        body = note_field(other, "body", "Python for backend work")
         assert body == "theirs"
         # Saving again now is on top of their version: no conflict.
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert markdown_source(app, "#note-view").endswith("mine")
-    body = other.read(
-        lambda conn: conn.execute(
-            "SELECT body FROM notes WHERE title = 'Python for backend work'"
-        ).fetchone()[0]
-    )
+    body = note_field(other, "body", "Python for backend work")
     assert body == "mine"
 
 

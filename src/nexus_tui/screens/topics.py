@@ -59,6 +59,8 @@ class TopicsScreen(HubScreen):
         """The topic whose notes are shown (None on a category row)."""
         self.note_id: int | None = None
         """The note shown in the pane."""
+        self.listed_notes: dict[str, NoteSummary] = {}
+        """The notes in the list, by option id."""
         self.deleted_note: dict[str, object] | None = None
         """The last note deleted here, as stored, so `u` can put it back."""
         self.reveal_note_id: str | None = None
@@ -235,10 +237,10 @@ class TopicsScreen(HubScreen):
         from nexus_tui.screens.confirm import ConfirmScreen
 
         store, note_id = self.app.store, self.note_id
-        note_list = self.query_one("#note-list", KeyOptionList)
-        if store is None or note_id is None or note_list.highlighted_option is None:
+        note = self.listed_notes.get(str(note_id))
+        if store is None or note is None:
             return
-        title = str(note_list.highlighted_option.prompt).split("  ")[0]
+        title = one_line(note.title)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -354,6 +356,7 @@ class TopicsScreen(HubScreen):
         # The cursor may have moved on while the notes were read: a late answer is dropped.
         if topic_id != self.topic_id:
             return
+        self.listed_notes = {str(note.id): note for note in notes}
         note_list = self.query_one("#note-list", KeyOptionList)
         note_list.clear_options()
         note_list.add_options(
