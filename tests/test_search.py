@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from nexus_tui.store import Store, models, orm
+from nexus_tui.store import search as search_module
 from nexus_tui.store.database import to_db_time
 from nexus_tui.store.migrations import LATEST_VERSION, schema_version
 from nexus_tui.store.records import SearchResult
@@ -249,6 +250,27 @@ def test_prefixes_find_whole_words(store):
     assert found(store, "memo nonexistentword") == set()
 
 
+def test_a_word_of_one_character_is_matched_whole(store):
+    alone = add_note(store, "Plan B", "Option b of three.")
+    add_note(store, "Bees", "Bumblebees and bananas.")
+    assert found(store, "b") == {("note", alone)}
+    # From two characters on, a word is a prefix again.
+    assert len(found(store, "bu")) == 1
+
+
+def test_beyond_the_ranked_matches_the_newest_and_every_topic_are_ranked(store, monkeypatch):
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 5)
+    topic = add_topic(store, "Common ground")
+    notes = [add_note(store, f"Note {n}", "common words everywhere") for n in range(12)]
+    results = find(store, "common")
+    # The topic (low row id, title match) leads; then the five newest notes, best first.
+    assert (results[0].kind, results[0].id) == ("topic", topic)
+    assert {r.id for r in results[1:] if r.kind == "note"} >= set(notes[-5:])
+    assert len(results) < 1 + len(notes)
+    # A narrower query has few enough matches to rank them all.
+    assert found(store, "note 3 common") == {("note", notes[3])}
+
+
 def test_select_rel_finds_the_select_related_note_of_the_seeded_hub(seeded):
     # unicode61 splits "select_rel" at "_" into "select" and "rel"; both as prefixes of adjacent
     # tokens still match "select_related".
@@ -276,10 +298,10 @@ def test_punctuation_inside_a_word_keeps_its_parts_together(store):
 
 
 def test_results_are_best_first_and_limited(seeded):
-    everything = find(seeded, "d", MAX_LIMIT)
+    everything = find(seeded, "de", MAX_LIMIT)
     assert len(everything) > 3
-    assert find(seeded, "d", 3) == everything[:3]
-    assert len(find(seeded, "d", 1)) == 1
+    assert find(seeded, "de", 3) == everything[:3]
+    assert len(find(seeded, "de", 1)) == 1
 
 
 @pytest.mark.parametrize("limit", [0, -1, MAX_LIMIT + 1, True, 2.5, "5", None])
@@ -355,10 +377,11 @@ def test_any_input_is_searched_as_literal_words(seeded, text):
     for result in results:
         assert isinstance(result, SearchResult)
         assert_clean(result)
-    # Every term is a quoted run of word characters, marked as a prefix: no operator, column
+    # Every term is a quoted run of word characters, most marked as a prefix: no operator, column
     # filter or bracket of the user's reaches FTS5.
     expression = match_expression(text)
-    term = r'"[^\W_]+"\*(?: \+ "[^\W_]+"\*)*'
+    word = r'"[^\W_]+"\*?'
+    term = rf"{word}(?: \+ {word})*"
     assert re.fullmatch(rf"(?:{term}(?: AND {term})*)?", expression), expression
     assert seeded.read(lambda conn: conn.execute("SELECT count(*) FROM notes").fetchone()) == (
         notes_before

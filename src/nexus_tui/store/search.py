@@ -16,29 +16,42 @@ from nexus_tui.store.records import SearchResult
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-# Tokens around the match in a snippet: enough for a line of context in a list row.
+# Words around the first match in a snippet: enough for a line of context in a list row.
 SNIPPET_TOKENS = 16
+# Words of context before the first match, so the snippet starts a little before it.
+SNIPPET_LEAD = 3
+# Characters of text searched for the first match before the snippet settles for the text's start.
+SNIPPET_SCAN = 100_000
 # bm25 weights per column (kind, item_id, title, body): a word in the title counts ten times one in
 # the body, so "Caching" the topic comes before a note that mentions caching in passing.
 _WEIGHTS = "0.0, 0.0, 10.0, 1.0"
+# Ranking costs about 1.5 µs a match: nothing for a rare word, 150 ms for a word in each of 100,000
+# notes. So at most this many matches are ranked: the newest ones (row ids grow with item ids),
+# and beside them every match among the low row ids that topics, challenges and collaborators
+# hold. A word that common weighs next to nothing in bm25 anyway; one more word narrows the
+# matches until all of them are ranked again.
+RANKED_MATCHES = 2000
 
 # What the user typed is never FTS5 query syntax: only its words (runs of Unicode word characters,
 # less "_", which the unicode61 tokenizer also splits at) are used, each quoted, so quotes,
 # AND/OR/NOT/NEAR, *, -, :, ^ and parentheses are just text.
 _PIECE = re.compile(r"[^\W_]+")
-# Marks snippet() puts around matched words. The index never holds these characters (its triggers
-# replace them), so every one in snippet() output is a marker, never the user's text.
-_START, _END = "\x02", "\x03"
-_MARKERS = re.compile(f"([{_START}{_END}])")
+_SPACES = re.compile(r"\s+")
 
-_SEARCH_SQL = f"""
-    SELECT kind, item_id, title,
-           CASE WHEN body = '' THEN ''
-                ELSE snippet(search_index, 3, char(2), char(3), '…', {SNIPPET_TOKENS}) END
-    FROM search_index
-    WHERE search_index MATCH ?
-    ORDER BY bm25(search_index, {_WEIGHTS}), rowid
-    LIMIT ?
+_NEWEST_MATCHES = f"""
+    SELECT rowid, bm25(search_index, {_WEIGHTS}) FROM search_index
+    WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?
+"""
+_LOW_MATCHES = f"""
+    SELECT rowid, bm25(search_index, {_WEIGHTS}) FROM search_index
+    WHERE search_index MATCH ? AND rowid < ?
+"""
+# Row ids in the index are `id * 8 + code` (migration 2): below this bound lie every topic,
+# challenge and collaborator, and only as many notes as there are of those.
+_LOW_ROWID_BOUND = """
+    SELECT 8 * (max(coalesce((SELECT max(id) FROM topics), 0),
+                    coalesce((SELECT max(id) FROM challenges), 0),
+                    coalesce((SELECT max(id) FROM collaborators), 0)) + 1)
 """
 
 
@@ -47,24 +60,27 @@ def match_expression(text: str) -> str:
 
     Each whitespace-separated chunk must occur, its words as prefixes of adjacent tokens: "sel_rel"
     becomes "sel"* + "rel"* and finds "select_related"; "N+1" and "node.js" stay one phrase
-    rather than two loose words, one of them a single letter that would match almost anything.
-    Chunks are ANDed, in any order.
+    rather than two loose words. Chunks are ANDed, in any order. A word of one character is
+    matched whole: as a prefix it would stand for a good part of all words, which the prefix
+    indexes (2 to 4 characters) do not cover, and one more letter is what the user types next.
     """
     terms: list[str] = []
     seen: set[str] = set()
-    # NFC: "é" typed as e + combining accent is one word character, not a word break.
-    for chunk in unicodedata.normalize("NFC", text).split():
-        pieces = _PIECE.findall(chunk)
-        if not pieces:
-            continue  # punctuation or symbols only
+    for pieces in _chunks(text):
         # Pieces hold word characters only, so no '"' can end a quoted string early.
-        term = " + ".join(f'"{piece}"*' for piece in pieces)
+        term = " + ".join(f'"{piece}"' if len(piece) == 1 else f'"{piece}"*' for piece in pieces)
         # A repeated chunk adds nothing but work: 5,000 characters of "a a a …" are one term.
         key = term.casefold()
         if key not in seen:
             seen.add(key)
             terms.append(term)
     return " AND ".join(terms)
+
+
+def _chunks(text: str) -> list[list[str]]:
+    # NFC: "é" typed as e + combining accent is one word character, not a word break.
+    chunks = (_PIECE.findall(chunk) for chunk in unicodedata.normalize("NFC", text).split())
+    return [pieces for pieces in chunks if pieces]  # punctuation or symbols alone are skipped
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:
@@ -79,31 +95,108 @@ def search(conn: sqlite3.Connection, text: str, limit: int = DEFAULT_LIMIT) -> l
     expression = match_expression(text)
     if not expression:
         return []
+    scores = dict(conn.execute(_NEWEST_MATCHES, (expression, RANKED_MATCHES)).fetchall())
+    if len(scores) == RANKED_MATCHES:
+        (bound,) = conn.execute(_LOW_ROWID_BOUND).fetchone()
+        scores.update(conn.execute(_LOW_MATCHES, (expression, min(bound, min(scores)))))
+    best = sorted(scores, key=lambda rowid: (scores[rowid], rowid))[:limit]
+    if not best:
+        return []
+    # Plain row id lookups: no MATCH, so a long prefix is not expanded again for every row.
+    marks = ", ".join("?" * len(best))
+    rows = {
+        rowid: rest
+        for rowid, *rest in conn.execute(
+            f"SELECT rowid, kind, item_id, title, body FROM search_index WHERE rowid IN ({marks})",
+            best,
+        )
+    }
+    finder = match_finder(text)
     results = []
-    for kind, item_id, title, marked in conn.execute(_SEARCH_SQL, (expression, limit)):
-        snippet, highlights = unmark(marked)
+    for rowid in best:
+        kind, item_id, title, body = rows[rowid]
+        snippet, highlights = snippet_of(body, finder)
         results.append(SearchResult(kind, item_id, title, snippet, highlights))
     return results
 
 
-def unmark(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """snippet() output as one line of plain text and the (start, end) offsets of its matches.
+def match_finder(text: str) -> re.Pattern[str]:
+    """A pattern that finds, in folded text (see `fold_each`), what the query of `text` matches:
+    each chunk's words as prefixes of adjacent words (a one-character word whole)."""
+    alternatives = []
+    for pieces in _chunks(text):
+        words = [
+            re.escape(fold(piece)) + ("" if len(piece) == 1 else r"[^\W_]*") for piece in pieces
+        ]
+        alternatives.append(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])")
+    return re.compile("|".join(alternatives) or r"(?!)")
 
-    Whitespace runs (the newlines between fields, say) become one space first, the same as
-    `text.one_line` does, so offsets stay right in a list row.
+
+def fold(word: str) -> str:
+    """A word as the index compares it: case-folded, without accents (remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold_each(text: str) -> str:
+    """`text` folded one character for one, so offsets in it are offsets in `text`."""
+    if text.isascii():
+        return text.lower()
+    folded = []
+    for char in text:
+        one = fold(char) if not char.isascii() else char.lower()
+        folded.append(one if len(one) == 1 else char)
+    return "".join(folded)
+
+
+def snippet_of(text: str, finder: re.Pattern[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One line of `text` around the first match of `finder`, and the (start, end) offsets of the
+    matches in it.
+
+    The line starts SNIPPET_LEAD words before the first match, "…" marking text cut off; with no
+    match it is the start of the text, unhighlighted, to say what the item is about. Whitespace
+    runs become one space, as `text.one_line` does, so the offsets stay right in a list row.
     """
-    plain: list[str] = []
-    highlights: list[tuple[int, int]] = []
-    length = 0
-    start: int | None = None
-    for part in _MARKERS.split(" ".join(marked.split())):
-        if part == _START:
-            start = length
-        elif part == _END:
-            if start is not None and length > start:
-                highlights.append((start, length))
-            start = None
-        else:
-            plain.append(part)
-            length += len(part)
-    return "".join(plain), tuple(highlights)
+    # A 5 MB body is searched for its first match in its first SNIPPET_SCAN characters only.
+    folded = fold_each(text[:SNIPPET_SCAN])
+    first = finder.search(folded)
+    start = 0
+    if first is not None:
+        before = list(_PIECE.finditer(text, max(0, first.start() - 200), first.start()))
+        if len(before) > SNIPPET_LEAD:
+            start = before[-SNIPPET_LEAD].start()
+    words = _PIECE.finditer(text, start)
+    end = start
+    for count, word in enumerate(words, 1):
+        end = word.end()
+        if count == SNIPPET_TOKENS:
+            break
+    cut_after = _PIECE.search(text, end) is not None
+    if not cut_after:
+        end = len(text)
+    marks = [
+        (match.start() - start, match.end() - start)
+        for match in finder.finditer(folded, start, end)
+        if match.end() <= end
+    ]
+    line, offsets = _one_line(text[start:end], marks)
+    prefix = "…" if start > 0 else ""
+    shifted = tuple((a + len(prefix), b + len(prefix)) for a, b in offsets)
+    return prefix + line + ("…" if cut_after else ""), shifted
+
+
+def _one_line(text: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with whitespace runs as single spaces (none at the ends), and `marks` moved along.
+
+    A mark starts and ends at a word character, never inside a run of whitespace.
+    """
+    # What each run gives up: all of it at either end of the text, all but one space inside.
+    removed = [
+        (run.end(), run.end() - run.start() - (run.start() > 0 and run.end() < len(text)))
+        for run in _SPACES.finditer(text)
+    ]
+
+    def moved(offset: int) -> int:
+        return offset - sum(count for end, count in removed if end <= offset)
+
+    return " ".join(text.split()), [(moved(start), moved(end)) for start, end in marks]
