@@ -658,3 +658,47 @@ def test_watched_repos_name_their_collaborator(seeded):
         WatchedRepo("zeta/app", None),
     ]
     assert seeded.read(queries.collaborator, frontend).repos == ("Alpha/web",)
+
+
+def test_notes_per_week_counts_writes_and_changes_in_their_weeks(store):
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+    def note(created: datetime, updated: datetime) -> None:
+        def insert(conn: sqlite3.Connection) -> None:
+            if conn.execute("SELECT count(*) FROM topics").fetchone()[0] == 0:
+                stamp = to_db_time(now)
+                conn.execute(
+                    "INSERT INTO categories (name, created_at, updated_at) VALUES ('C', ?, ?)",
+                    (stamp, stamp),
+                )
+                conn.execute(
+                    "INSERT INTO topics (category_id, name, created_at, updated_at)"
+                    " VALUES (1, 'T', ?, ?)",
+                    (stamp, stamp),
+                )
+            conn.execute(
+                "INSERT INTO notes (topic_id, title, created_at, updated_at) VALUES (1, 'n', ?, ?)",
+                (to_db_time(created), to_db_time(updated)),
+            )
+
+        store.write(insert)
+
+    day = timedelta(days=1)
+    note(now - day, now - day)  # this week, once
+    note(now - 2 * day, now - day)  # written and changed this week: still once
+    note(now - 10 * day, now - 3 * day)  # written last week, changed this week
+    note(now - 30 * day, now - 30 * day)  # five weeks ago: outside a four-week chart
+    note(now + day, now + day)  # a clock ahead of ours: not in any past week
+    assert store.read(queries.notes_per_week, now, 4) == [0, 0, 1, 3]
+    assert store.read(queries.notes_per_week, now, 6) == [0, 1, 0, 0, 1, 3]
+
+
+def test_notes_per_week_reads_the_index_only(store):
+    plan = store.read(
+        lambda conn: conn.execute(
+            "EXPLAIN QUERY PLAN SELECT created_at, updated_at FROM notes"
+            " WHERE updated_at >= ? AND updated_at < ?",
+            ("a", "b"),
+        ).fetchall()
+    )
+    assert "COVERING INDEX notes_by_change" in plan[0][-1]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from bisect import bisect_right
+from datetime import date, datetime, timedelta
 
-from nexus_tui.store.database import from_db_time
+from nexus_tui.store.database import from_db_time, to_db_time
 from nexus_tui.store.records import (
     CategorySummary,
     Challenge,
@@ -184,3 +185,22 @@ def watched_repos(conn: sqlite3.Connection) -> list[WatchedRepo]:
             """
         )
     ]
+
+
+def notes_per_week(conn: sqlite3.Connection, now: datetime, weeks: int) -> list[int]:
+    """Notes written or changed in each of the last `weeks` weeks (of seven days back from
+    `now`), oldest first. A note written and changed in the same week counts once there."""
+    # Stored times are text that sorts as time does, so the week of each is found by bisecting
+    # the weeks' starts: cheaper than date arithmetic in SQL for every row.
+    starts = [to_db_time(now - timedelta(weeks=weeks - week)) for week in range(weeks + 1)]
+    counts = [0] * weeks
+    for created, updated in conn.execute(
+        "SELECT created_at, updated_at FROM notes WHERE updated_at >= ? AND updated_at < ?",
+        (starts[0], starts[-1]),
+    ):
+        changed = bisect_right(starts, updated) - 1
+        counts[changed] += 1
+        written = bisect_right(starts, created) - 1
+        if 0 <= written < changed:
+            counts[written] += 1
+    return counts
