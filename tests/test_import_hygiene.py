@@ -14,6 +14,8 @@ TEXTUAL_FREE = [
     "nexus_tui.config",
     "nexus_tui.text",
     "nexus_tui.startup",
+    "nexus_tui.drafts",
+    "nexus_tui.editor",
     "nexus_tui.store",
     "nexus_tui.store.database",
     "nexus_tui.store.migrations",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,6 +25,9 @@ from nexus_tui.store import Store, StoreError
 from nexus_tui.store.database import Clock, utc_now
 from nexus_tui.store.records import CategorySummary, SearchResult
 from nexus_tui.store.seed import remove_default_hub
+
+if TYPE_CHECKING:
+    from nexus_tui.drafts import SavedDraft
 
 MODE_BY_KIND = {
     "topic": "topics",
@@ -57,11 +61,20 @@ class NexusApp(App[None]):
     MODES = {
         mode: _lazy_screen(module, name) for mode, (_, module, name) in SCREENS_BY_MODE.items()
     }
+    # One footer label for the four screen keys: the header names the screen shown, and the
+    # footer needs the room for the keys of that screen.
+    _SCREEN_KEYS = Binding.Group("Screens")
     BINDINGS = [
-        Binding("1", "show('topics')", "Topics", id="show-topics"),
-        Binding("2", "show('challenges')", "Challenges", id="show-challenges"),
-        Binding("3", "show('collaborators')", "Collaborators", id="show-collaborators"),
-        Binding("4", "show('ci')", "CI", id="show-ci"),
+        Binding("1", "show('topics')", "Topics", id="show-topics", group=_SCREEN_KEYS),
+        Binding("2", "show('challenges')", "Challenges", id="show-challenges", group=_SCREEN_KEYS),
+        Binding(
+            "3",
+            "show('collaborators')",
+            "Collaborators",
+            id="show-collaborators",
+            group=_SCREEN_KEYS,
+        ),
+        Binding("4", "show('ci')", "CI", id="show-ci", group=_SCREEN_KEYS),
         Binding("slash", "search", "Search", id="search"),
         Binding("question_mark", "show_keys", "Keys", id="show-keys"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -110,6 +123,8 @@ class NexusApp(App[None]):
             self.set_keymap(dict(self.settings.keys))
         if self.store is None:
             self.open_store(self.opener)
+        else:
+            self.look_for_drafts()
         if self.config_error is not None:
             self.notify(
                 f"{self.config_error}\nUsing the default settings until it is fixed; "
@@ -127,6 +142,7 @@ class NexusApp(App[None]):
             self.call_from_thread(self.show_store_error, error)
             return
         self.call_from_thread(self._hub_opened, hub)
+        self.call_from_thread(self.look_for_drafts)
 
     def show_store_error(self, error: StoreError) -> None:
         from nexus_tui.screens.error import ErrorScreen
@@ -140,6 +156,25 @@ class NexusApp(App[None]):
         self.watched_repos = self.watched_repos + extra
         self._first_categories = hub.categories
         self.store = hub.store
+
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def look_for_drafts(self) -> None:
+        """Edits not saved when the app last stopped (quit or crashed) are offered back."""
+        from nexus_tui.drafts import list_drafts
+
+        found = list_drafts(self.paths.state_dir, self.paths.database)
+        if found:
+            self.call_from_thread(self.offer_drafts, found)
+
+    def offer_drafts(self, found: list[SavedDraft]) -> None:
+        from nexus_tui.screens.draft_recovery import DraftRecoveryScreen
+
+        def restore(saved: SavedDraft | None) -> None:
+            if saved is not None:
+                self.switch_mode("topics")
+                self.call_after_refresh(lambda: self.screen.restore_draft(saved))
+
+        self.push_screen(DraftRecoveryScreen(found, self.clock()), restore)
 
     def take_first_categories(self) -> list[CategorySummary] | None:
         """The topics read while opening the hub, handed out once; later loads query afresh."""

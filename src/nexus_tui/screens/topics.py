@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,23 +16,37 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
-from nexus_tui.store import Store, queries
+from nexus_tui.store import Store, StoreError, queries
 from nexus_tui.store.changes import (
+    DeletedTopic,
+    TopicChangeError,
     add_note,
+    add_topic,
     delete_note,
+    delete_topic,
+    move_topic,
     next_status,
+    rename_topic,
     restore_note,
+    restore_topic,
     set_topic_status,
     toggle_pinned,
     update_note,
 )
 from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
+from nexus_tui.widgets.activity import WEEKS, ActivityChart
 from nexus_tui.widgets.lists import KeyOptionList, KeyTree
 from nexus_tui.widgets.markdown_view import MarkdownView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from nexus_tui.drafts import DraftFile, SavedDraft
     from nexus_tui.screens.note_editor import NoteFields
+
+log = logging.getLogger(__name__)
 
 STATUS_SYMBOLS = {"not_started": "·", "learning": "◔", "practising": "◑", "confident": "●"}
 STATUS_WORDS = {
@@ -42,15 +57,71 @@ STATUS_WORDS = {
 }
 
 
+# Actions on the topic tree's cursor, offered only while the tree has focus.
+TREE_ACTIONS = frozenset({"add_topic", "rename_topic", "move_topic", "delete_topic"})
+TOPIC_KEYS = Binding.Group("Topic")
+
+
 class TopicsScreen(HubScreen):
     SUB_TITLE = "Topics"
     BINDINGS = [
         Binding("n", "new_note", "New", tooltip="Write a new note on this topic", id="new-note"),
         Binding("e", "edit_note", "Edit", tooltip="Edit the selected note", id="edit-note"),
+        # Off the footer, which has no room left: the keys help and the palette list it.
+        Binding(
+            "E",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            tooltip="Edit the selected note in $EDITOR",
+            show=False,
+            id="edit-in-editor",
+        ),
         Binding("d", "delete_note", "Delete", tooltip="Delete the selected note", id="delete-note"),
-        Binding("u", "undo_delete", "Undo delete", show=False, id="undo-delete"),
+        Binding(
+            "u",
+            "undo_delete",
+            "Undo delete",
+            tooltip="Undo the last delete (note or topic)",
+            show=False,
+            id="undo-delete",
+        ),
         Binding("p", "toggle_pin", "Pin", tooltip="Pin / unpin the note", show=False, id="pin"),
         Binding("s", "cycle_status", "Status", tooltip="Next learning status", id="cycle-status"),
+        # Topic keys work in the topic tree only (see check_action). They are bound here rather
+        # than on the tree so that the command palette, which lists the screen's own keys,
+        # offers them too; in the footer they share one label, for want of room.
+        Binding(
+            "a",
+            "add_topic",
+            "Add topic",
+            tooltip="Add a topic to this category",
+            id="add-topic",
+            group=TOPIC_KEYS,
+        ),
+        Binding(
+            "f2",
+            "rename_topic",
+            "Rename topic",
+            tooltip="Rename the topic",
+            id="rename-topic",
+            group=TOPIC_KEYS,
+        ),
+        Binding(
+            "m",
+            "move_topic",
+            "Move topic",
+            tooltip="Move the topic to another category",
+            id="move-topic",
+            group=TOPIC_KEYS,
+        ),
+        Binding(
+            "x",
+            "delete_topic",
+            "Delete topic",
+            tooltip="Delete the topic and its notes",
+            id="delete-topic",
+            group=TOPIC_KEYS,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -61,17 +132,21 @@ class TopicsScreen(HubScreen):
         """The note shown in the pane."""
         self.listed_notes: dict[str, NoteSummary] = {}
         """The notes in the list, by option id."""
-        self.deleted_note: dict[str, object] | None = None
-        """The last note deleted here, as stored, so `u` can put it back."""
+        self.last_deleted: dict[str, object] | DeletedTopic | None = None
+        """The last note (its row) or topic deleted here, as stored, so `u` can put it back."""
+        self.reveal_topic_id: int | None = None
+        """A topic to put the cursor on when the tree is next shown (one just added, say)."""
         self.reveal_note_id: str | None = None
         """A note found by search, to select once its topic's notes are listed."""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="topics-body"):
-            tree: KeyTree[CategorySummary | TopicSummary] = KeyTree("Topics", id="topic-tree")
-            tree.show_root = False
-            tree.border_title = "Topics"
-            yield tree
+            with Vertical(id="topics-side"):
+                tree: KeyTree[CategorySummary | TopicSummary] = KeyTree("Topics", id="topic-tree")
+                tree.show_root = False
+                tree.border_title = "Topics"
+                yield tree
+                yield ActivityChart(id="activity")
             with Vertical(id="topic-pane"):
                 yield Static(id="topic-heading")
                 notes = KeyOptionList(id="note-list")
@@ -83,6 +158,7 @@ class TopicsScreen(HubScreen):
         first = self.app.take_first_categories()
         if first is not None:
             self.show_categories(first)
+            self.load_activity(store)
         else:
             self.load_categories(store)
 
@@ -90,12 +166,20 @@ class TopicsScreen(HubScreen):
     def load_categories(self, store: Store) -> None:
         categories = store.read(queries.categories_with_topics)
         self.app.call_from_thread(self.show_categories, categories)
+        # Every change that reloads the tree may change the chart too.
+        self.load_activity(store)
+
+    @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
+    def load_activity(self, store: Store) -> None:
+        counts = store.read(queries.notes_per_week, self.app.clock(), WEEKS)
+        self.app.call_from_thread(self.query_one("#activity", ActivityChart).show, counts)
 
     def show_categories(self, categories: list[CategorySummary]) -> None:
         tree = self.query_one("#topic-tree", KeyTree)
         current = tree.cursor_node.data if tree.cursor_node else None
-        if not isinstance(current, TopicSummary):
-            current = None
+        current_id = current.id if isinstance(current, TopicSummary) else None
+        if self.reveal_topic_id is not None:
+            current_id, self.reveal_topic_id = self.reveal_topic_id, None
         tree.clear()
         # Every category is expanded, so a topic's line is its position in this walk.
         line, cursor_line = 0, None
@@ -105,7 +189,7 @@ class TopicsScreen(HubScreen):
             line += 1
             for topic in category.topics:
                 branch.add_leaf(topic_label(topic), data=topic)
-                if cursor_line is None or (current is not None and topic.id == current.id):
+                if cursor_line is None or topic.id == current_id:
                     cursor_line = line
                 line += 1
         if cursor_line is not None:
@@ -157,21 +241,44 @@ class TopicsScreen(HubScreen):
         if store is None or topic_id is None:
             self.notify("Choose a topic first: a note belongs to a topic.", severity="warning")
             return
+        draft = self.new_draft(None, topic_id, self.topic_name(topic_id), None)
+        self.write_new_note(store, topic_id, draft, "New note")
 
+    def write_new_note(
+        self,
+        store: Store,
+        topic_id: int,
+        draft: DraftFile,
+        heading: str,
+        fields: NoteFields | None = None,
+        tags_text: str | None = None,
+    ) -> None:
         # Imported on first use: the editor's TextArea is not needed for the first frame.
-        from nexus_tui.screens.note_editor import NoteEditor
+        from nexus_tui.screens.note_editor import NoteEditor, NoteFields
 
         def save(fields: NoteFields | None) -> None:
             if fields is not None:
-                self.save_new_note(store, topic_id, fields)
+                self.save_new_note(store, topic_id, fields, draft)
 
-        self.app.push_screen(NoteEditor("New note"), save)
+        editor = NoteEditor(
+            heading, fields, tags_text=tags_text, saved=NoteFields("", [], ""), draft=draft
+        )
+        self.app.push_screen(editor, save)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def save_new_note(self, store: Store, topic_id: int, fields: NoteFields) -> None:
-        note_id = store.write(
-            add_note, topic_id, fields.title, fields.body, fields.tags, store.clock()
-        )
+    def save_new_note(
+        self, store: Store, topic_id: int, fields: NoteFields, draft: DraftFile | None = None
+    ) -> None:
+        kept = self.keep_as_draft(draft, fields, store.clock())
+        try:
+            note_id = store.write(
+                add_note, topic_id, fields.title, fields.body, fields.tags, store.clock()
+            )
+        except StoreError as error:
+            self.app.call_from_thread(self.not_saved, f"The note was not saved: {error}", kept)
+            return
+        if draft is not None:
+            draft.discard()
         self.app.call_from_thread(self.note_saved, store, note_id)
 
     def action_edit_note(self) -> None:
@@ -179,44 +286,97 @@ class TopicsScreen(HubScreen):
             self.open_editor(self.app.store, self.note_id)
 
     @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
-    def open_editor(self, store: Store, note_id: int, fields: NoteFields | None = None) -> None:
+    def open_editor(
+        self,
+        store: Store,
+        note_id: int,
+        fields: NoteFields | None = None,
+        draft: DraftFile | None = None,
+    ) -> None:
         note = store.read(queries.note, note_id)
         if note is not None:
-            self.app.call_from_thread(self.edit, store, note, fields)
+            self.app.call_from_thread(self.edit, store, note, fields, draft)
+        elif draft is not None:
+            self.app.call_from_thread(
+                self.not_saved, "This note was deleted meanwhile.", not draft.discarded
+            )
 
-    def edit(self, store: Store, note: Note, fields: NoteFields | None) -> None:
-        """Open the editor on a note; `fields` (the user's own text) win over the saved ones."""
+    def edit(
+        self,
+        store: Store,
+        note: Note,
+        fields: NoteFields | None = None,
+        draft: DraftFile | None = None,
+        tags_text: str | None = None,
+    ) -> None:
+        """Open the editor on a note; `fields` (the user's own text) win over the saved ones.
+
+        `note.updated_at` is the version the edit starts from: a save checks it for a conflict.
+        """
         from nexus_tui.screens.note_editor import NoteEditor, NoteFields
 
-        start = fields or NoteFields(note.title, list(note.tags), note.body)
+        saved = NoteFields(note.title, list(note.tags), note.body)
+        if draft is None:
+            draft = self.new_draft(note.id, note.topic_id, note.topic, note.updated_at)
+        else:
+            draft.started_from = note.updated_at
 
         def save(edited: NoteFields | None) -> None:
             if edited is not None:
-                self.save_edit(store, note, edited, check=True)
+                self.save_edit(store, note, edited, check=True, draft=draft)
 
-        self.app.push_screen(NoteEditor("Edit note", start), save)
+        editor = NoteEditor(
+            "Edit note", fields or saved, tags_text=tags_text, saved=saved, draft=draft
+        )
+        self.app.push_screen(editor, save)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def save_edit(self, store: Store, note: Note, fields: NoteFields, check: bool) -> None:
+    def save_edit(
+        self,
+        store: Store,
+        note: Note,
+        fields: NoteFields,
+        check: bool,
+        draft: DraftFile | None = None,
+    ) -> None:
+        # The text is in a draft before the database is touched: a failed write loses nothing.
+        kept = self.keep_as_draft(draft, fields, store.clock())
         seen = note.updated_at if check else None
-        saved = store.write(
-            update_note, note.id, fields.title, fields.body, fields.tags, seen, store.clock()
-        )
+        try:
+            saved = store.write(
+                update_note, note.id, fields.title, fields.body, fields.tags, seen, store.clock()
+            )
+        except StoreError as error:
+            self.app.call_from_thread(self.not_saved, f"The note was not saved: {error}", kept)
+            return
         if saved:
+            if draft is not None:
+                draft.discard()
             self.app.call_from_thread(self.note_saved, store, note.id)
+        elif store.read(queries.note, note.id) is None:
+            self.app.call_from_thread(self.not_saved, "This note was deleted meanwhile.", kept)
         else:
-            self.app.call_from_thread(self.edit_conflict, store, note, fields)
+            self.app.call_from_thread(self.edit_conflict, store, note, fields, draft)
 
-    def edit_conflict(self, store: Store, note: Note, fields: NoteFields) -> None:
+    def not_saved(self, problem: str, kept: bool) -> None:
+        if kept:
+            message = f"{problem}\nYour text is kept as a draft, offered again at the next start."
+        else:
+            message = f"{problem}\nYour text could not be kept as a draft either."
+        self.notify(message, title="Not saved", severity="error", timeout=20, markup=False)
+
+    def edit_conflict(
+        self, store: Store, note: Note, fields: NoteFields, draft: DraftFile | None = None
+    ) -> None:
         """Another window saved this note meanwhile: the user chooses, and loses nothing."""
         from nexus_tui.screens.confirm import ConfirmScreen
 
         def answered(overwrite: bool | None) -> None:
             if overwrite:
-                self.save_edit(store, note, fields, check=False)
+                self.save_edit(store, note, fields, check=False, draft=draft)
             else:
                 # Their version becomes the base; the user's text goes back into the editor.
-                self.open_editor(store, note.id, fields)
+                self.open_editor(store, note.id, fields, draft)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -232,6 +392,156 @@ class TopicsScreen(HubScreen):
         self.reveal_note_id = str(note_id)
         # Counts in the tree change too; reloading keeps the cursor and then selects the note.
         self.load_categories(store)
+
+    def new_draft(
+        self, note_id: int | None, topic_id: int, topic: str, started_from: datetime | None
+    ) -> DraftFile:
+        from nexus_tui.drafts import DraftFile
+
+        return DraftFile.new(
+            self.app.paths.state_dir,
+            database=self.app.paths.database,
+            note_id=note_id,
+            topic_id=topic_id,
+            topic=topic,
+            started_from=started_from,
+        )
+
+    def topic_name(self, topic_id: int) -> str:
+        tree = self.query_one("#topic-tree", KeyTree)
+        for category in tree.root.children:
+            for node in category.children:
+                if isinstance(node.data, TopicSummary) and node.data.id == topic_id:
+                    return node.data.name
+        return ""
+
+    def action_edit_in_editor(self) -> None:
+        if self.app.store is not None and self.note_id is not None:
+            self.read_for_editor(self.app.store, self.note_id)
+        else:
+            self.notify("Choose a note to edit first.", severity="warning")
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def read_for_editor(self, store: Store, note_id: int) -> None:
+        note = store.read(queries.note, note_id)
+        if note is None:
+            self.app.call_from_thread(
+                self.notify, "This note no longer exists.", severity="warning"
+            )
+        else:
+            self.app.call_from_thread(self.edit_in_editor, store, note)
+
+    def edit_in_editor(self, store: Store, note: Note) -> None:
+        """Edit the note in the user's $EDITOR; the result is saved like the editor's own.
+
+        Waiting for the editor holds the message loop, as it must: the terminal is the editor's
+        until it exits.
+        """
+        from nexus_tui.editor import (
+            EditorProblem,
+            edit_text,
+            editor_command,
+            note_as_text,
+            note_from_text,
+        )
+        from nexus_tui.screens.note_editor import NoteFields, parse_tags
+
+        try:
+            edited = edit_text(
+                note_as_text(note.title, note.tags, note.body),
+                editor_command(),
+                self.run_in_terminal,
+            )
+        except EditorProblem as problem:
+            self.notify(str(problem), title="Editor", severity="warning", markup=False)
+            return
+        parts = note_from_text(edited)
+        if parts.tags is None:
+            tags, problem = list(note.tags), None
+        else:
+            tags, problem = parse_tags(parts.tags)
+        fields = NoteFields(parts.title, tags, parts.body)
+        if fields == NoteFields(note.title, list(note.tags), note.body) and problem is None:
+            self.notify("No changes.")
+            return
+        if not parts.title:
+            problem = "A note needs a title."
+        if problem is not None:
+            # Nothing typed is lost: the text goes into the app's editor to be put right there.
+            self.notify(problem, title="Not saved yet", severity="warning", markup=False)
+            self.edit(store, note, fields, tags_text=parts.tags)
+        else:
+            draft = self.new_draft(note.id, note.topic_id, note.topic, note.updated_at)
+            self.save_edit(store, note, fields, check=True, draft=draft)
+
+    def run_in_terminal(self, command: Sequence[str]) -> int:
+        from textual.app import SuspendNotSupported
+
+        from nexus_tui.editor import EditorProblem, run_command
+
+        try:
+            with self.app.suspend():
+                return run_command(command)
+        except SuspendNotSupported:
+            raise EditorProblem(
+                "This terminal cannot hand itself over to another program, so notes cannot be "
+                "edited outside the app here. Press e to edit in the app."
+            ) from None
+
+    def restore_draft(self, saved: SavedDraft) -> None:
+        """Open the editor again on a draft kept from an earlier run."""
+        if self.app.store is not None:
+            self.read_for_draft(self.app.store, saved)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def read_for_draft(self, store: Store, saved: SavedDraft) -> None:
+        draft = saved.draft
+        note = store.read(queries.note, draft.note_id) if draft.note_id is not None else None
+        topic_known = any(
+            topic.id == draft.topic_id
+            for category in store.read(queries.categories_with_topics)
+            for topic in category.topics
+        )
+        self.app.call_from_thread(self.open_draft, store, saved, note, topic_known)
+
+    def open_draft(
+        self, store: Store, saved: SavedDraft, note: Note | None, topic_known: bool
+    ) -> None:
+        from nexus_tui.drafts import DraftFile
+        from nexus_tui.screens.note_editor import NoteFields
+
+        draft = saved.draft
+        fields = NoteFields(draft.title, [], draft.body)
+        kept = DraftFile.of(saved)
+        if note is not None:
+            self.reveal_note(note.topic_id, note.id)
+            # The conflict check is against the version the draft started from, not today's.
+            started = note._replace(updated_at=draft.started_from or note.updated_at)
+            self.edit(store, started, fields, kept, tags_text=draft.tags)
+        elif topic_known:
+            heading = "New note" if draft.note_id is None else "New note (the original is gone)"
+            kept.note_id = kept.started_from = None
+            self.cursor_to_topic(draft.topic_id)
+            self.write_new_note(store, draft.topic_id, kept, heading, fields, draft.tags)
+        else:
+            self.notify(
+                f"The topic of the draft {draft.title!r} no longer exists, so it cannot be "
+                f"restored here. Its text is in {saved.path}.",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    def keep_as_draft(self, draft: DraftFile | None, fields: NoteFields, now: datetime) -> bool:
+        """Write the text to be saved into its draft; False when it could not be kept."""
+        if draft is None:
+            return False
+        tags = " ".join(fields.tags)
+        try:
+            draft.save(fields.title, tags, fields.body, now)
+        except OSError as error:
+            log.warning("cannot keep the draft %s: %s", draft.path, error)
+        return draft.holds(fields.title, tags, fields.body)
 
     def action_delete_note(self) -> None:
         from nexus_tui.screens.confirm import ConfirmScreen
@@ -257,14 +567,17 @@ class TopicsScreen(HubScreen):
 
     def note_deleted(self, store: Store, row: dict[str, object] | None) -> None:
         if row is not None:
-            self.deleted_note = row
+            self.last_deleted = row
             self.notify("Note deleted. Press u to undo.", timeout=8)
         self.load_categories(store)
 
     def action_undo_delete(self) -> None:
-        if self.app.store is not None and self.deleted_note is not None:
-            row, self.deleted_note = self.deleted_note, None
-            self.undelete(self.app.store, row)
+        if self.app.store is not None and self.last_deleted is not None:
+            deleted, self.last_deleted = self.last_deleted, None
+            if isinstance(deleted, DeletedTopic):
+                self.undelete_topic(self.app.store, deleted)
+            else:
+                self.undelete(self.app.store, deleted)
 
     @work(thread=True, group="write", exit_on_error=False)
     def undelete(self, store: Store, row: dict[str, object]) -> None:
@@ -275,6 +588,20 @@ class TopicsScreen(HubScreen):
             self.app.call_from_thread(
                 self.notify, "Cannot undo: the note's topic is gone.", severity="warning"
             )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def undelete_topic(self, store: Store, deleted: DeletedTopic) -> None:
+        try:
+            topic_id = store.write(restore_topic, deleted)
+        except TopicChangeError as error:
+            self.app.call_from_thread(self.warn, str(error))
+            return
+        if topic_id is None:
+            self.app.call_from_thread(
+                self.notify, "Cannot undo: the topic's category is gone.", severity="warning"
+            )
+        else:
+            self.app.call_from_thread(self.topic_saved, store, topic_id)
 
     def action_toggle_pin(self) -> None:
         if self.app.store is not None and self.note_id is not None:
@@ -295,10 +622,176 @@ class TopicsScreen(HubScreen):
         store.write(set_topic_status, topic_id, status, store.clock())
         self.app.call_from_thread(self.load_categories, store)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in TREE_ACTIONS:
+            return True
+        # Hidden elsewhere: in the notes, "a" or "x" acting on the tree would be a surprise.
+        if self.focused is None or self.focused.id != "topic-tree":
+            return False
+        if action != "add_topic" and not isinstance(self.tree_cursor(), TopicSummary):
+            return None  # shown dimmed on a category row: there is no topic to act on
+        return True
+
+    def tree_cursor(self) -> CategorySummary | TopicSummary | None:
+        node = self.query_one("#topic-tree", KeyTree).cursor_node
+        return None if node is None else node.data
+
+    def cursor_category(self) -> CategorySummary | None:
+        """The highlighted category, or the highlighted topic's."""
+        node = self.query_one("#topic-tree", KeyTree).cursor_node
+        if node is not None and isinstance(node.data, TopicSummary):
+            node = node.parent
+        return node.data if node is not None and isinstance(node.data, CategorySummary) else None
+
+    def action_add_topic(self) -> None:
+        category = self.cursor_category()
+        if self.app.store is not None and category is not None:
+            self.ask_topic_name(self.app.store, category)
+
+    def action_rename_topic(self) -> None:
+        topic, category = self.tree_cursor(), self.cursor_category()
+        if self.app.store is not None and isinstance(topic, TopicSummary) and category:
+            self.ask_topic_name(self.app.store, category, topic)
+
+    def ask_topic_name(
+        self,
+        store: Store,
+        category: CategorySummary,
+        topic: TopicSummary | None = None,
+        typed: str | None = None,
+        problem: str | None = None,
+    ) -> None:
+        """A new topic's name (`topic` None) or a new name for `topic`, then save it."""
+        from nexus_tui.screens.topic_form import TopicNameForm
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.save_topic_name(store, category, topic, name)
+
+        self.app.push_screen(TopicNameForm(category, topic, typed, problem), save)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def save_topic_name(
+        self, store: Store, category: CategorySummary, topic: TopicSummary | None, name: str
+    ) -> None:
+        try:
+            if topic is None:
+                topic_id = store.write(add_topic, category.id, name, store.clock())
+            elif store.write(rename_topic, topic.id, name, store.clock()):
+                topic_id = topic.id
+            else:
+                self.app.call_from_thread(self.topic_gone, store)
+                return
+        except TopicChangeError as error:
+            # Another window got there first. The dialog comes back with the name as typed,
+            # checked against the categories as they are now.
+            categories = store.read(queries.categories_with_topics)
+            self.app.call_from_thread(
+                self.name_refused, store, categories, category.id, topic, name, str(error)
+            )
+            return
+        self.app.call_from_thread(self.topic_saved, store, topic_id)
+
+    def name_refused(
+        self,
+        store: Store,
+        categories: list[CategorySummary],
+        category_id: int,
+        topic: TopicSummary | None,
+        name: str,
+        problem: str,
+    ) -> None:
+        self.show_categories(categories)
+        category = next((each for each in categories if each.id == category_id), None)
+        if category is None:
+            self.warn(problem)
+        else:
+            self.ask_topic_name(store, category, topic, name, problem)
+
+    def action_move_topic(self) -> None:
+        from nexus_tui.screens.topic_form import MoveTopicForm
+
+        store, topic = self.app.store, self.tree_cursor()
+        if store is None or not isinstance(topic, TopicSummary):
+            return
+        tree = self.query_one("#topic-tree", KeyTree)
+        categories = [node.data for node in tree.root.children]
+        if len(categories) < 2:
+            self.notify("There is no other category to move it to.", severity="warning")
+            return
+
+        def move(category_id: int | None) -> None:
+            if category_id is not None:
+                self.save_move(store, topic.id, category_id)
+
+        self.app.push_screen(MoveTopicForm(topic, categories), move)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def save_move(self, store: Store, topic_id: int, category_id: int) -> None:
+        try:
+            moved = store.write(move_topic, topic_id, category_id, store.clock())
+        except TopicChangeError as error:
+            self.app.call_from_thread(self.warn, str(error))
+            self.app.call_from_thread(self.load_categories, store)
+            return
+        if moved:
+            self.app.call_from_thread(self.topic_saved, store, topic_id)
+        else:
+            self.app.call_from_thread(self.topic_gone, store)
+
+    def topic_saved(self, store: Store, topic_id: int) -> None:
+        self.reveal_topic_id = topic_id
+        self.query_one("#topic-tree", KeyTree).focus()
+        self.load_categories(store)
+
+    def topic_gone(self, store: Store) -> None:
+        self.warn("That topic no longer exists.")
+        self.load_categories(store)
+
+    def warn(self, message: str) -> None:
+        # Messages name topics and categories: user text, never read as markup.
+        self.notify(message, severity="warning", markup=False)
+
+    def action_delete_topic(self) -> None:
+        from nexus_tui.screens.confirm import ConfirmScreen
+
+        store = self.app.store
+        node = self.query_one("#topic-tree", KeyTree).cursor_node
+        if store is None or node is None or not isinstance(node.data, TopicSummary):
+            return
+        topic, neighbour_id = node.data, neighbour_topic_id(node)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.remove_topic(store, topic.id, neighbour_id)
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this topic?", delete_question(topic), "Delete"), answered
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def remove_topic(self, store: Store, topic_id: int, neighbour_id: int | None) -> None:
+        deleted = store.write(delete_topic, topic_id)
+        self.app.call_from_thread(self.topic_deleted, store, deleted, neighbour_id)
+
+    def topic_deleted(
+        self, store: Store, deleted: DeletedTopic | None, neighbour_id: int | None
+    ) -> None:
+        if deleted is not None:
+            self.last_deleted = deleted
+            count = len(deleted.notes)
+            notes = f" with its {count} note{'s' if count != 1 else ''}" if count else ""
+            self.notify(f"Topic deleted{notes}. Press u to undo.", timeout=8)
+        self.reveal_topic_id = neighbour_id
+        self.load_categories(store)
+
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
         if self.app.store is not None:  # an empty tree before the hub is open says nothing
+            on_topic = self.topic_id is not None
             self.show_node(event.node)
+            if on_topic != (self.topic_id is not None):
+                self.refresh_bindings()  # the topic keys are dimmed on a category row
 
     def show_node(self, node: TreeNode) -> None:
         if isinstance(node.data, TopicSummary):
@@ -397,6 +890,27 @@ class TopicsScreen(HubScreen):
         updated = age(note.updated_at, self.app.clock())
         meta = f"*{markdown_literal(note.topic)} · updated {updated}* {tags}"
         body.show(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
+
+
+def neighbour_topic_id(node: TreeNode) -> int | None:
+    """The topic after this one in its category, else the one before: where the cursor goes
+    when this one is deleted."""
+    siblings = list(node.parent.children) if node.parent is not None else [node]
+    index = siblings.index(node)
+    if index + 1 < len(siblings):
+        return siblings[index + 1].data.id
+    return siblings[index - 1].data.id if index > 0 else None
+
+
+def delete_question(topic: TopicSummary) -> str:
+    name, count = one_line(topic.name), topic.note_count
+    if count == 0:
+        question = f"Delete “{name}”? It has no notes."
+    elif count == 1:
+        question = f"Delete “{name}” and its note?"
+    else:
+        question = f"Delete “{name}” and its {count} notes?"
+    return f"{question}\n\nu undoes it."
 
 
 def category_label(category: CategorySummary) -> Text:

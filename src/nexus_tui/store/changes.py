@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 from nexus_tui.store.database import to_db_time
 
@@ -108,3 +110,196 @@ def toggle_pinned(conn: sqlite3.Connection, note_id: int) -> bool | None:
     pinned = not row[0]
     conn.execute("UPDATE notes SET pinned = ? WHERE id = ?", (pinned, note_id))
     return pinned
+
+
+MAX_TOPIC_NAME = 80
+
+
+class TopicChangeError(ValueError):
+    """A topic change that cannot be made; the message says why, in words for the user."""
+
+
+def topic_name_problem(name: str, taken: Iterable[str], category: str) -> str | None:
+    """What is wrong with `name` as a topic of `category`, given the names `taken` there already.
+
+    Names are compared without regard to case: "redis" next to "Redis" would read as a mistake.
+    """
+    name = name.strip()
+    if not name:
+        return "A topic needs a name."
+    if len(name) > MAX_TOPIC_NAME:
+        return f"A topic name has at most {MAX_TOPIC_NAME} characters; this one has {len(name)}."
+    same = taken_name(name, taken)
+    return None if same is None else f"“{same}” is already in {category}."
+
+
+def taken_name(name: str, taken: Iterable[str]) -> str | None:
+    """The name in `taken` that `name` would clash with (case aside), if any."""
+    folded = name.strip().casefold()
+    return next((other for other in taken if other.casefold() == folded), None)
+
+
+def _names_in_category(
+    conn: sqlite3.Connection, category_id: int, topic_id: int | None = None
+) -> tuple[str, list[str]]:
+    """The category's name and its topics' names (but `topic_id`'s own); TopicChangeError when
+    the category no longer exists."""
+    row = conn.execute("SELECT name FROM categories WHERE id = ?", (category_id,)).fetchone()
+    if row is None:
+        raise TopicChangeError("That category no longer exists.")
+    taken = conn.execute(
+        "SELECT name FROM topics WHERE category_id = ? AND id IS NOT ?", (category_id, topic_id)
+    )
+    return row[0], [name for (name,) in taken]
+
+
+def _check_topic_name(
+    conn: sqlite3.Connection, category_id: int, name: str, topic_id: int | None = None
+) -> str:
+    """The name as it will be stored, or TopicChangeError saying why it cannot be."""
+    category, taken = _names_in_category(conn, category_id, topic_id)
+    problem = topic_name_problem(name, taken, category)
+    if problem is not None:
+        raise TopicChangeError(problem)
+    return name.strip()
+
+
+def _last_position(conn: sqlite3.Connection, category_id: int) -> int:
+    # After every topic of the category: a new or moved topic is listed last there.
+    row = conn.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM topics WHERE category_id = ?", (category_id,)
+    ).fetchone()
+    return row[0]
+
+
+def add_topic(conn: sqlite3.Connection, category_id: int, name: str, now: datetime) -> int:
+    """A new topic at the end of its category; TopicChangeError for a name it cannot have."""
+    name = _check_topic_name(conn, category_id, name)
+    stamp = to_db_time(now)
+    cursor = conn.execute(
+        """INSERT INTO topics (category_id, name, position, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?)""",
+        (category_id, name, _last_position(conn, category_id), stamp, stamp),
+    )
+    return cursor.lastrowid
+
+
+def rename_topic(conn: sqlite3.Connection, topic_id: int, name: str, now: datetime) -> bool:
+    """False when the topic no longer exists; TopicChangeError for a name it cannot have."""
+    row = conn.execute("SELECT category_id FROM topics WHERE id = ?", (topic_id,)).fetchone()
+    if row is None:
+        return False
+    name = _check_topic_name(conn, row[0], name, topic_id)
+    conn.execute(
+        "UPDATE topics SET name = ?, updated_at = ? WHERE id = ?",
+        (name, to_db_time(now), topic_id),
+    )
+    return True
+
+
+def move_topic(conn: sqlite3.Connection, topic_id: int, category_id: int, now: datetime) -> bool:
+    """Move a topic (with its notes) to the end of another category.
+
+    False when the topic no longer exists; TopicChangeError when the category is gone or already
+    has a topic of that name.
+    """
+    row = conn.execute("SELECT name, category_id FROM topics WHERE id = ?", (topic_id,)).fetchone()
+    if row is None:
+        return False
+    name, current = row
+    if current == category_id:
+        return True
+    category, taken = _names_in_category(conn, category_id)
+    same = taken_name(name, taken)
+    if same is not None:
+        raise TopicChangeError(f"“{same}” is already in {category}: rename one of them first.")
+    conn.execute(
+        "UPDATE topics SET category_id = ?, position = ?, updated_at = ? WHERE id = ?",
+        (category_id, _last_position(conn, category_id), to_db_time(now), topic_id),
+    )
+    return True
+
+
+_TOPIC_COLUMNS = ("id", "category_id", "name", "status", "position", "origin", "created_at",
+                  "updated_at")  # fmt: skip
+
+
+class DeletedTopic(NamedTuple):
+    """A deleted topic's rows exactly as stored, and what went with it, for `restore_topic`."""
+
+    topic: dict[str, object]
+    notes: tuple[dict[str, object], ...]
+    challenge_ids: tuple[int, ...]
+    """The challenges that named this topic."""
+
+
+def delete_topic(conn: sqlite3.Connection, topic_id: int) -> DeletedTopic | None:
+    """Delete a topic with its notes and challenge links (the schema cascades); None if gone."""
+    row = conn.execute(
+        f"SELECT {', '.join(_TOPIC_COLUMNS)} FROM topics WHERE id = ?", (topic_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    notes = tuple(
+        dict(zip(_NOTE_COLUMNS, note, strict=True))
+        for note in conn.execute(
+            f"SELECT {', '.join(_NOTE_COLUMNS)} FROM notes WHERE topic_id = ? ORDER BY id",
+            (topic_id,),
+        )
+    )
+    challenge_ids = tuple(
+        challenge_id
+        for (challenge_id,) in conn.execute(
+            "SELECT challenge_id FROM challenge_topics WHERE topic_id = ? ORDER BY challenge_id",
+            (topic_id,),
+        )
+    )
+    conn.execute("DELETE FROM topics WHERE id = ?", (topic_id,))
+    return DeletedTopic(dict(zip(_TOPIC_COLUMNS, row, strict=True)), notes, challenge_ids)
+
+
+def _id_taken(conn: sqlite3.Connection, table: str, row_id: object) -> bool:
+    # SQLite may hand a deleted row's id to the next new row; the restored row then gets another.
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+
+def restore_topic(conn: sqlite3.Connection, deleted: DeletedTopic) -> int | None:
+    """Put a deleted topic back as it was: same ids and times, its notes and challenge links.
+
+    Returns the topic's id (the same one unless a new topic took it meanwhile), or None when its
+    category is gone; TopicChangeError when the category has a topic of that name again. Links to
+    challenges deleted meanwhile are left out.
+    """
+    topic = dict(deleted.topic)
+    category_id = topic["category_id"]
+    if conn.execute("SELECT 1 FROM categories WHERE id = ?", (category_id,)).fetchone() is None:
+        return None
+    # Only a clash is checked: a name stored before the length limit came back unchanged.
+    category, taken = _names_in_category(conn, category_id)
+    same = taken_name(str(topic["name"]), taken)
+    if same is not None:
+        raise TopicChangeError(f"Cannot undo: {category} has a topic “{same}” again.")
+    if _id_taken(conn, "topics", topic["id"]):
+        topic["id"] = None
+    cursor = conn.execute(
+        f"INSERT INTO topics ({', '.join(_TOPIC_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in _TOPIC_COLUMNS)})",
+        tuple(topic[column] for column in _TOPIC_COLUMNS),
+    )
+    topic_id = cursor.lastrowid
+    # Notes keeping their ids go in first, so a note given a new id cannot take one of theirs.
+    keeping = [note for note in deleted.notes if not _id_taken(conn, "notes", note["id"])]
+    renumbered = [{**note, "id": None} for note in deleted.notes if note not in keeping]
+    for note in keeping + renumbered:
+        note = {**note, "topic_id": topic_id}
+        conn.execute(
+            f"INSERT INTO notes ({', '.join(_NOTE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in _NOTE_COLUMNS)})",
+            tuple(note[column] for column in _NOTE_COLUMNS),
+        )
+    conn.executemany(
+        """INSERT INTO challenge_topics (challenge_id, topic_id)
+        SELECT id, ? FROM challenges WHERE id = ?""",
+        [(topic_id, challenge_id) for challenge_id in deleted.challenge_ids],
+    )
+    return topic_id

@@ -189,16 +189,19 @@ def watched_repos(conn: sqlite3.Connection) -> list[WatchedRepo]:
 
 def notes_per_week(conn: sqlite3.Connection, now: datetime, weeks: int) -> list[int]:
     """Notes written or changed in each of the last `weeks` weeks (of seven days back from
-    `now`), oldest first. A note written and changed in the same week counts once there."""
+    `now`), oldest first. A note written and changed in the same week counts once there.
+
+    Times ahead of `now` (another machine's clock) count as this week.
+    """
     # Stored times are text that sorts as time does, so the week of each is found by bisecting
     # the weeks' starts: cheaper than date arithmetic in SQL for every row.
     starts = [to_db_time(now - timedelta(weeks=weeks - week)) for week in range(weeks + 1)]
     counts = [0] * weeks
     for created, updated in conn.execute(
-        "SELECT created_at, updated_at FROM notes WHERE updated_at >= ? AND updated_at < ?",
-        (starts[0], starts[-1]),
+        "SELECT created_at, updated_at FROM notes WHERE updated_at >= ?", (starts[0],)
     ):
-        changed = bisect_right(starts, updated) - 1
+        # A time ahead of `now` (another machine's clock) counts as this week.
+        changed = min(bisect_right(starts, updated) - 1, weeks - 1)
         counts[changed] += 1
         written = bisect_right(starts, created) - 1
         if 0 <= written < changed:
