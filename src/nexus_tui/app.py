@@ -49,6 +49,11 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
     return lambda: getattr(import_module(module), name)()
 
 
+# Seconds after start before the note editor is loaded in the background: after the first
+# screen, out of the way of the first keys.
+EDITOR_PRELOAD_DELAY = 1.0
+
+
 class NexusApp(App[None]):
     TITLE = "nexus-tui"
     # Starting in the Topics mode builds its screen as the app's first and only screen: no default
@@ -125,6 +130,7 @@ class NexusApp(App[None]):
             self.open_store(self.opener)
         else:
             self.look_for_drafts()
+        self.set_timer(EDITOR_PRELOAD_DELAY, self.preload_editor)
         if self.config_error is not None:
             self.notify(
                 f"{self.config_error}\nUsing the default settings until it is fixed; "
@@ -156,6 +162,17 @@ class NexusApp(App[None]):
         self.watched_repos = self.watched_repos + extra
         self._first_categories = hub.categories
         self.store = hub.store
+
+    @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
+    def preload_editor(self) -> None:
+        """Import the note editor (TextArea and its markdown grammar: a few hundred ms) while
+        the user reads, so the first `e` or `n` opens it at once."""
+        from textual.widgets import TextArea
+
+        import nexus_tui.screens.note_editor  # noqa: F401
+
+        # Loads the tree-sitter grammar once; a widget never mounted costs nothing more.
+        TextArea("", language="markdown")
 
     @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
     def look_for_drafts(self) -> None:

@@ -103,7 +103,11 @@ class NoteEditor(ModalScreen[NoteFields | None]):
             title, tags, body = self.start_typed
             yield Input(title, placeholder="Title", id="note-title")
             yield Input(tags, placeholder="Tags, e.g. django orm", id="note-tags")
-            yield TextArea(body, id="note-text", soft_wrap=True, tab_behavior="indent")
+            # Markdown highlighting needs the tree-sitter grammar (a dependency); without it
+            # Textual shows the text plain, which is still a working editor.
+            yield TextArea(
+                body, id="note-text", soft_wrap=True, tab_behavior="indent", language="markdown"
+            )
             yield Static(id="note-problem")
 
     def fields(self) -> tuple[NoteFields, str | None]:
