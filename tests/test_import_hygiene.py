@@ -16,6 +16,7 @@ TEXTUAL_FREE = [
     "nexus_tui.startup",
     "nexus_tui.drafts",
     "nexus_tui.editor",
+    "nexus_tui.validation",
     "nexus_tui.store",
     "nexus_tui.store.database",
     "nexus_tui.store.migrations",
