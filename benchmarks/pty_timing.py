@@ -20,6 +20,7 @@ import termios
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 _ESCAPE = re.compile(
     r"""
@@ -106,6 +107,8 @@ class MarkerRun:
     """Negative for a signal, as in subprocess."""
     ended_by: str
     """"quit" (the quit keys worked), "terminated" (SIGTERM) or "killed" (SIGKILL)."""
+    peak_memory_kb: int | None = None
+    """Peak resident memory before quitting, when asked for and the system tells (Linux)."""
 
 
 def run_to_marker(
@@ -118,12 +121,16 @@ def run_to_marker(
     cwd: str | os.PathLike[str] | None = None,
     quit_keys: bytes = b"q",
     quit_grace: float = 3.0,
+    linger: float = 0.0,
+    measure_memory: bool = False,
 ) -> MarkerRun:
     """Run argv under a pty of size (columns, rows) until marker is on screen.
 
-    Then the program is asked to quit by typing quit_keys, and after quit_grace
-    seconds sent SIGTERM, then SIGKILL; it is always reaped. Raises
-    MarkerNotSeen if the marker does not show within timeout seconds.
+    The program then keeps running for linger seconds (its output read and
+    dropped), its peak memory is read if measure_memory, and it is asked to
+    quit by typing quit_keys, and after quit_grace seconds sent SIGTERM, then
+    SIGKILL; it is always reaped. Raises MarkerNotSeen if the marker does not
+    show within timeout seconds.
     """
     if not marker:
         raise ValueError("marker must not be empty")
@@ -155,6 +162,11 @@ def run_to_marker(
             except MarkerNotSeen:
                 _shut_down(process, master, quit_keys, quit_grace)
                 raise
+            peak_memory = None
+            if linger > 0:
+                _drain_until_exit(process, master, linger)
+            if measure_memory and process.poll() is None:
+                peak_memory = peak_memory_kb(process.pid)
             exit_status, ended_by = _shut_down(process, master, quit_keys, quit_grace)
         finally:
             # Only reached with the child alive if the harness itself was
@@ -163,7 +175,7 @@ def run_to_marker(
             if process.poll() is None:
                 _kill_group(process, signal.SIGKILL)
                 process.wait()
-        return MarkerRun(seconds, exit_status, ended_by)
+        return MarkerRun(seconds, exit_status, ended_by, peak_memory)
     finally:
         os.close(master)
 
@@ -178,6 +190,22 @@ def time_to_marker(
 ) -> float:
     """Seconds from process start until marker is painted; see run_to_marker."""
     return run_to_marker(argv, marker, env, size=size, timeout=timeout, **options).seconds
+
+
+def peak_memory_kb(pid: int) -> int | None:
+    """The most memory the process has had resident so far (Linux's VmHWM), in KiB.
+
+    None where /proc does not tell (macOS, or the process is gone).
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name == "VmHWM":
+            return int(value.split()[0])  # "123456 kB"
+    return None
 
 
 def _read(master: int) -> bytes:

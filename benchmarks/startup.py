@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks.pty_timing import MarkerNotSeen, run_to_marker
+from benchmarks.pty_timing import MarkerNotSeen, MarkerRun, run_to_marker
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCHMARKS_DIR.parent
@@ -173,6 +174,12 @@ def user_dirs_for(kind: Kind, scratch: Path) -> Iterator[Path | None]:
 
 def measure(kind: Kind, scratch: Path, timeout: float) -> float:
     """One timed start of kind; raises MarkerNotSeen or Unavailable."""
+    return start(kind, scratch, timeout).seconds
+
+
+def start(kind: Kind, scratch: Path, timeout: float, **run_options) -> MarkerRun:
+    """One start of kind until its marker shows (see pty_timing.run_to_marker for run_options);
+    raises MarkerNotSeen or Unavailable."""
     argv = kind.argv()
     with user_dirs_for(kind, scratch) as user_dirs:
         env = child_env(user_dirs)
@@ -198,15 +205,15 @@ def measure(kind: Kind, scratch: Path, timeout: float) -> float:
                 raise MarkerNotSeen(
                     f"priming start did not quit cleanly ({priming.ended_by})", "", None
                 )
-        run = run_to_marker(
+        return run_to_marker(
             argv,
             kind.marker,
             env,
             size=TERMINAL_SIZE,
             timeout=timeout,
             cwd=PROJECT_ROOT,
+            **run_options,
         )
-        return run.seconds
 
 
 def failure_record(round_number: int | None, error: Exception) -> dict:
@@ -280,6 +287,22 @@ def package_version(name: str) -> str | None:
         return None
 
 
+def machine() -> dict:
+    """What the figures were measured on: they are only comparable on one machine."""
+    return {
+        "python": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "system": platform.system(),
+        "release": platform.release(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        "cpu_count": os.cpu_count(),
+        "textual": package_version("textual"),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
 def build_report(samples: dict[str, Samples], runs: int, timeout: float) -> dict:
     report: dict = {
         kind.name: samples[kind.key].summary() if kind.key in samples else None for kind in KINDS
@@ -290,15 +313,7 @@ def build_report(samples: dict[str, Samples], runs: int, timeout: float) -> dict
         {
             "runs": runs,
             "python": platform.python_version(),
-            "machine": {
-                "platform": platform.platform(),
-                "system": platform.system(),
-                "release": platform.release(),
-                "machine": platform.machine(),
-                "processor": platform.processor(),
-                "cpu_count": os.cpu_count(),
-                "python_implementation": platform.python_implementation(),
-            },
+            "machine": machine(),
             "packages": {name: package_version(name) for name in ("textual", "nexus-tui")},
             "terminal": {"columns": columns, "rows": rows, "term": TERM},
             "timeout": timeout,

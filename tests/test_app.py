@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from conftest import make_app, settle
 from textual.widgets import OptionList, Static, Tree
@@ -381,14 +382,12 @@ async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
 async def search_for(pilot, text: str):
     from textual.widgets import Input
 
-    from nexus_tui.screens.search import TYPING_PAUSE, SearchScreen
+    from nexus_tui.screens.search import SearchScreen
 
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
     pilot.app.screen.query_one(Input).value = text
-    # The dialog searches once typing pauses.
-    await pilot.pause(TYPING_PAUSE * 2)
     await settle(pilot)
     return pilot.app.screen.results
 
@@ -470,10 +469,8 @@ async def test_s_cycles_a_topics_learning_status_and_the_category_shows_progress
     assert {status for (status,) in statuses} == {"not_started"}
 
 
-async def test_search_waits_for_a_pause_in_the_typing(app_paths):
+async def test_typing_during_a_search_searches_the_last_text_next(app_paths):
     from textual.widgets import Input
-
-    from nexus_tui.screens.search import TYPING_PAUSE
 
     app = make_app(app_paths)
     searched: list[str] = []
@@ -482,15 +479,68 @@ async def test_search_waits_for_a_pause_in_the_typing(app_paths):
         await pilot.press("slash")
         await pilot.pause()
         dialog = app.screen
+        gate = threading.Event()
+        store = dialog.store
+
+        class HeldStore:
+            """Holds every search until the test has typed everything."""
+
+            def read(self, query, *args):
+                gate.wait(10)
+                return store.read(query, *args)
+
+        dialog.store = HeldStore()
         original = dialog.run_search
         dialog.run_search = lambda text: (searched.append(text), original(text))
         box = dialog.query_one(Input)
         for text in ("d", "do", "doc", "dock", "docke", "docker"):
             box.value = text
-        await pilot.pause(TYPING_PAUSE * 3)
+            await pilot.pause()
+        gate.set()
         await settle(pilot)
-    # One search, for what was there when the typing paused.
-    assert searched == ["docker"]
+        # The first letter was searched at once; what came while it ran, only as its last text.
+        assert searched == ["d", "docker"]
+        assert dialog.results and all(
+            "docker" in (r.title + r.snippet).lower() for r in dialog.results
+        )
+
+
+async def test_a_newer_query_stops_a_long_search(app_paths, monkeypatch):
+    from textual.widgets import Input
+
+    import nexus_tui.store.search as search_module
+
+    real_search = search_module.search
+    stopped: list[str] = []
+
+    def search(conn, text, limit):
+        if text != "slow":
+            return real_search(conn, text, limit)
+        # A query that would run for minutes unless interrupted.
+        endless = (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+        )
+        try:
+            conn.execute(endless).fetchall()
+        except sqlite3.OperationalError as error:
+            stopped.append(str(error))
+            raise
+        return []
+
+    monkeypatch.setattr(search_module, "search", search)
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        box.value = "slow"
+        await pilot.pause(0.2)
+        box.value = "docker"
+        await settle(pilot)
+        assert stopped == ["interrupted"]
+        assert app.screen.results and app.screen.results[0].title
+        assert "found" in str(app.screen.query_one("#search-status").render())
 
 
 async def type_into(pilot, selector: str, text: str) -> None:

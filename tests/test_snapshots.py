@@ -129,13 +129,10 @@ def test_search_dialog(snap_compare, tmp_path):
     async def run_before(pilot) -> None:
         from textual.widgets import Input
 
-        from nexus_tui.screens.search import TYPING_PAUSE
-
         await settle(pilot)
         await pilot.press("slash")
         await settle(pilot)
         pilot.app.screen.query_one(Input).value = "docker"
-        await pilot.pause(TYPING_PAUSE * 2)
         await settle(pilot)
         steady_cursors(pilot)
         await pilot.pause()

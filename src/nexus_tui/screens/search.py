@@ -5,24 +5,25 @@ Answers the chosen result (or None); the app then shows it on its own screen.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import suppress
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content, Span
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from nexus_tui.store import Store
+from nexus_tui.store import Store, StoreError
 from nexus_tui.store.records import SearchResult
 from nexus_tui.text import one_line, safe_text
 from nexus_tui.widgets.lists import KeyOptionList
 
 KIND_WORDS = {"topic": "Topic", "note": "Note", "challenge": "Challenge", "collaborator": "Person"}
 RESULT_LIMIT = 50
-TYPING_PAUSE = 0.08  # seconds
 
 
 class SearchScreen(ModalScreen[SearchResult | None]):
@@ -36,7 +37,12 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         super().__init__()
         self.store = store
         self.results: list[SearchResult] = []
-        self.pending: Timer | None = None
+        self.searching: str | None = None
+        """The text the search under way is for."""
+        self.wanted: str | None = None
+        """Text typed while a search was under way: searched for when that one ends."""
+        self.connection: sqlite3.Connection | None = None
+        """The running search's connection, so a newer query can interrupt it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
@@ -48,18 +54,51 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Changed, "#search-input")
     def query_changed(self, event: Input.Changed) -> None:
-        # A running search cannot be stopped, and on a large hub a one-letter prefix costs
-        # ~0.1 s: wait for a pause in the typing instead of searching every keystroke.
-        if self.pending is not None:
-            self.pending.stop()
-        self.pending = self.set_timer(TYPING_PAUSE, lambda: self.run_search(event.value))
+        # Searched at once, one search at a time: text typed meanwhile waits for the running
+        # search, which is told to stop, so a fast typist gets the last text's results next.
+        if self.searching is None:
+            self.start_search(event.value)
+        else:
+            self.wanted = event.value
+            connection = self.connection
+            if connection is not None:
+                # It may close between the check and the call; then there is nothing to stop.
+                with suppress(sqlite3.ProgrammingError):
+                    connection.interrupt()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def start_search(self, text: str) -> None:
+        self.searching, self.wanted = text, None
+        self.run_search(text)
+
+    @work(thread=True, group="search", exit_on_error=False)
     def run_search(self, text: str) -> None:
         from nexus_tui.store.search import search
 
-        results = self.store.read(search, text, RESULT_LIMIT) if text.strip() else []
-        self.app.call_from_thread(self.show_results, text, results)
+        def search_here(connection: sqlite3.Connection) -> list[SearchResult]:
+            self.connection = connection
+            try:
+                return search(connection, text, RESULT_LIMIT)
+            finally:
+                self.connection = None
+
+        results: list[SearchResult] = []
+        try:
+            if text.strip():
+                results = self.store.read(search_here)
+        except StoreError:
+            if self.wanted is None:
+                raise  # not stopped for newer text: a real failure, which the app reports
+        finally:
+            # Also after a failure: the next text typed is searched.
+            self.app.call_from_thread(self.search_done, text, results)
+
+    def search_done(self, text: str, results: list[SearchResult]) -> None:
+        self.searching = None
+        if self.wanted is not None and self.wanted != text:
+            self.start_search(self.wanted)
+        else:
+            self.wanted = None
+            self.show_results(text, results)
 
     def show_results(self, text: str, results: list[SearchResult]) -> None:
         # Only the answer to what is in the box now counts; a slower, older one is dropped.
