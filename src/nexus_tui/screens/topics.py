@@ -158,7 +158,9 @@ class TopicsScreen(HubScreen):
         first = self.app.take_first_categories()
         if first is not None:
             self.show_categories(first)
-            self.load_activity(store)
+            # Not needed for the first frame, and on a large hub it reads for tens of ms: the
+            # chart follows once the topics are on screen.
+            self.call_after_refresh(self.load_activity, store)
         else:
             self.load_categories(store)
 
