@@ -157,11 +157,17 @@ class NexusApp(App[None]):
         self.push_screen(ErrorScreen("The database cannot be opened", str(error)))
 
     def _hub_opened(self, hub: OpenedHub) -> None:
-        seen = {name.lower() for name in self.watched_repos}
-        extra = tuple(name for name in hub.stored_repos if name.lower() not in seen)
-        self.watched_repos = self.watched_repos + extra
+        self.update_watched_repos(hub.stored_repos)
         self._first_categories = hub.categories
         self.store = hub.store
+
+    def update_watched_repos(self, stored: Iterable[str]) -> None:
+        """The config's repositories, then those stored in the database (a collaborator's, say),
+        without repeats; called again whenever the stored ones change."""
+        configured = tuple(self.settings.github.repos)
+        seen = {name.lower() for name in configured}
+        extra = tuple(name for name in stored if name.lower() not in seen)
+        self.watched_repos = configured + extra
 
     @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
     def preload_editor(self) -> None:

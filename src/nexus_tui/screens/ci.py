@@ -50,6 +50,15 @@ class CiScreen(HubScreen):
             yield repos
             yield MarkdownView(id="ci-view", classes="detail")
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # A collaborator's repositories come and go while the app runs; so do their names here.
+        self.watch(self.app, "watched_repos", self._repos_changed, init=False)
+
+    def _repos_changed(self) -> None:
+        if self.app.store is not None:
+            self.load(self.app.store)
+
     @work(thread=True, exclusive=True, group="repos", exit_on_error=False)
     def load(self, store: Store) -> None:
         stored = store.read(queries.watched_repos)
