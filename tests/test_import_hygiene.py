@@ -27,6 +27,15 @@ TEXTUAL_FREE = [
     "nexus_tui.store.changes",
     "nexus_tui.store.models",
     "nexus_tui.store.orm",
+    "nexus_tui.store.ci",
+    "nexus_tui.github",
+    "nexus_tui.github.auth",
+    "nexus_tui.github.cache",
+    "nexus_tui.github.client",
+    "nexus_tui.github.models",
+    "nexus_tui.github.report",
+    "nexus_tui.github.service",
+    "nexus_tui.github.status",
 ]
 
 

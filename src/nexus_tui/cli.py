@@ -84,7 +84,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="show at most N results (1 to 500; default 50)",
     )
     _add_common(search, argparse.SUPPRESS)
+    ci = commands.add_parser(
+        "ci",
+        help="fetch the CI state of the watched GitHub repositories once",
+        description="Ask GitHub once for the state of the watched repositories (or those named "
+        "with --repo): the latest run of each workflow on the default branch. Never waits for a "
+        "rate limit: such a repository is reported unknown, with the reason. Without network, "
+        "the last known state is reported, marked stale. The token comes from GH_TOKEN, "
+        "GITHUB_TOKEN or `gh auth token`. Exit status 0 when every repository is green, 1 when "
+        "any is failing, 2 otherwise (running, unknown, or none watched).",
+    )
+    ci.add_argument("--json", action="store_true", help="print the states as a JSON document")
+    ci.add_argument(
+        "--repo",
+        dest="repos",
+        action="extend",
+        nargs="+",
+        type=_repo_argument,
+        metavar="OWNER/NAME",
+        help="ask about these repositories instead of the watched ones",
+    )
+    _add_common(ci, argparse.SUPPRESS)
+    repo = commands.add_parser(
+        "repo",
+        help="add, remove or list the watched GitHub repositories",
+        description="Edit the watched repositories: the repos list under [github] in "
+        "config.toml. Other settings in the file are kept (its comments are not).",
+    )
+    _add_common(repo, argparse.SUPPRESS)
+    actions = repo.add_subparsers(
+        dest="repo_action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    for action, verb in (("add", "start watching"), ("remove", "stop watching")):
+        edit = actions.add_parser(action, help=f"{verb} repositories")
+        edit.add_argument("names", nargs="+", type=_repo_argument, metavar="OWNER/NAME")
+        _add_common(edit, argparse.SUPPRESS)
+    listing = actions.add_parser("list", help="show the watched repositories")
+    _add_common(listing, argparse.SUPPRESS)
     return parser
+
+
+def _repo_argument(text: str) -> str:
+    from nexus_tui.validation import repo_full_name
+
+    name, problem = repo_full_name(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(problem or "not a repository as owner/name")
+    return name
 
 
 def _search_limit(text: str) -> int:
@@ -122,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return show_config(paths)
     if args.command == "search":
         return search_hub(paths, " ".join(args.query), args.limit, as_json=args.json)
+    if args.command == "ci":
+        return ci_report(paths, args.repos or [], as_json=args.json)
+    if args.command == "repo":
+        return edit_watched_repos(paths, args.repo_action, getattr(args, "names", []))
     return run_app(paths)
 
 
@@ -202,6 +252,196 @@ def search_hub(paths: AppPaths, text: str, limit: int | None, *, as_json: bool) 
         if not results:
             print(f"{PROG}: nothing found for {one_line(text)!r}", file=sys.stderr)
     return EXIT_OK if results else EXIT_FAILED
+
+
+def _without_repeats(names: Sequence[str]) -> list[str]:
+    # GitHub names are case-insensitive: the same repository twice would be fetched twice.
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            unique.append(name)
+    return unique
+
+
+def _stored_repos(store) -> list:
+    """The repositories stored in the database (a collaborator's), or none if it cannot say."""
+    from nexus_tui.store import StoreError, queries
+
+    try:
+        return store.read(queries.watched_repos)
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return []
+
+
+def _one_line(text: str) -> str:
+    from nexus_tui.text import one_line
+
+    return one_line(text, limit=1000)
+
+
+def ci_report(paths: AppPaths, named: Sequence[str], *, as_json: bool) -> int:
+    """Ask GitHub once, print each repository's state; exit 0 all green, 1 any failing, 2 else.
+
+    The database keeps the conditional-request cache and the last known state, so the next run
+    costs no rate limit when nothing changed and an offline run still has an answer: it is
+    created when missing (migrated, never seeded, so the app still offers the default hub at its
+    first start). When it cannot be used, the fetch goes on without it and says so.
+    """
+    import asyncio
+    import json
+
+    from nexus_tui.store import Store, StoreError
+
+    try:
+        settings = load_settings(paths.config_file)
+    except ConfigError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    store = None
+    try:
+        store = Store.open(paths.database)
+    except StoreError as error:
+        print(
+            f"{PROG}: {_one_line(str(error))} The CI state is fetched, but not kept.",
+            file=sys.stderr,
+        )
+    repos = list(named)
+    if not repos:
+        repos = list(settings.github.repos)
+        if store is not None:
+            repos += [repo.full_name for repo in _stored_repos(store)]
+    repos = _without_repeats(repos)
+    if not repos:
+        print(
+            f"{PROG}: no repository is watched: add one with `{PROG} repo add OWNER/NAME`, "
+            "or name one with --repo",
+            file=sys.stderr,
+        )
+        if as_json:
+            print(json.dumps({"repos": [], "rate_limit": None}, indent=2))
+        return EXIT_ERROR
+
+    from nexus_tui.github.report import exit_status, json_document, table_lines
+    from nexus_tui.store.database import utc_now
+
+    statuses, rate_limit, authenticated = asyncio.run(
+        _fetch_ci_states(settings.github, store, repos)
+    )
+    if as_json:
+        # ensure_ascii: nothing but ASCII reaches the pipe, whatever GitHub sent.
+        print(json.dumps(json_document(statuses, rate_limit), ensure_ascii=True, indent=2))
+    else:
+        for line in table_lines(statuses, rate_limit, utc_now(), colour=_colour(sys.stdout)):
+            print(line)
+        if not authenticated:
+            print(
+                f"{PROG}: no GitHub token, so public repositories only and 60 requests an hour: "
+                "set GH_TOKEN or GITHUB_TOKEN, or run gh auth login",
+                file=sys.stderr,
+            )
+    return exit_status(statuses)
+
+
+async def _fetch_ci_states(settings, store, repos: list[str]):
+    from nexus_tui.github.service import CiService
+
+    # One question per repository and no waiting: a limit answered for one repository does not
+    # decide for the next (carry_blocks), and server errors get two quick retries.
+    service = CiService.create(settings, store, carry_blocks=False, retries=2, retry_delay=0.25)
+    async with service:
+        statuses = await service.refresh_all(repos)
+    return statuses, service.rate_limit, service.authenticated
+
+
+def _colour(stream) -> bool:
+    import os
+
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def edit_watched_repos(paths: AppPaths, action: str, names: Sequence[str]) -> int:
+    """`repo add|remove|list`: the repos list under [github] in the config file.
+
+    Adding one already there, or removing one not there, changes nothing; removing one that is
+    not watched is exit status 1. The file is rewritten only when the list changes.
+    """
+    from dataclasses import replace
+
+    from nexus_tui.config import save_settings
+
+    try:
+        settings = load_settings(paths.config_file)
+    except ConfigError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    configured = list(settings.github.repos)
+    if action == "list":
+        return _list_watched_repos(paths, configured)
+    watched = {name.lower() for name in configured}
+    messages: list[str] = []
+    missing: list[str] = []
+    if action == "add":
+        for name in _without_repeats(names):
+            if name.lower() in watched:
+                messages.append(f"already watching {name}")
+            else:
+                configured.append(name)
+                watched.add(name.lower())
+                messages.append(f"watching {name}")
+    else:
+        for name in _without_repeats(names):
+            if name.lower() in watched:
+                messages.append(f"no longer watching {name}")
+            else:
+                missing.append(name)
+        dropped = {name.lower() for name in names}
+        configured = [name for name in configured if name.lower() not in dropped]
+    if tuple(configured) != settings.github.repos:
+        github = replace(settings.github, repos=tuple(configured))
+        try:
+            save_settings(paths.config_file, replace(settings, github=github))
+        except ConfigError as error:
+            print(f"{PROG}: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    for message in messages:
+        print(message)
+    for name in missing:
+        print(
+            f"{PROG}: {name} is not in the watched list of {paths.config_file}",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if missing else EXIT_OK
+
+
+def _list_watched_repos(paths: AppPaths, configured: list[str]) -> int:
+    from nexus_tui.store import Store, StoreError
+    from nexus_tui.store.database import database_path
+
+    rows = [(name, "") for name in configured]
+    status = EXIT_OK
+    try:
+        # Only an existing database is read: listing creates nothing.
+        if database_path(paths.database).exists():
+            seen = {name.lower() for name in configured}
+            for repo in _stored_repos(Store.open(paths.database)):
+                if repo.full_name.lower() not in seen:
+                    seen.add(repo.full_name.lower())
+                    who = f"for {repo.collaborator}" if repo.collaborator else "in the hub"
+                    rows.append((repo.full_name, f"({_one_line(who)})"))
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        status = EXIT_ERROR
+    for name, note in rows:
+        print(f"{_one_line(name)}  {note}".rstrip())
+    if not rows and status == EXIT_OK:
+        print(
+            f"{PROG}: no repository is watched: add one with `{PROG} repo add OWNER/NAME`",
+            file=sys.stderr,
+        )
+    return status
 
 
 def run_app(paths: AppPaths) -> int:

@@ -276,6 +276,37 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX notes_by_change ON notes (updated_at, created_at)",
         ),
     ),
+    Migration(
+        version=4,
+        description="GitHub: cached API responses and each repository's last known CI state",
+        statements=(
+            # One row per GET address: its validators are sent back (If-None-Match,
+            # If-Modified-Since) by the next request, also by the next process, and a 304 answer
+            # reuses the body and its `link` header (the next page). No request headers are
+            # kept: the token never reaches the disk.
+            """CREATE TABLE http_cache (
+                url TEXT NOT NULL PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                link TEXT,
+                body TEXT NOT NULL,
+                fetched_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX http_cache_by_age ON http_cache (fetched_at)",
+            # What the strip and `nexus-tui ci` show before (or without) the network. A failed
+            # refresh keeps the last state GitHub gave and records why it failed.
+            """CREATE TABLE ci_status (
+                repo TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                state TEXT NOT NULL DEFAULT 'unknown'
+                    CHECK (state IN ('success', 'failure', 'pending', 'unknown')),
+                default_branch TEXT,
+                runs TEXT NOT NULL DEFAULT '[]',
+                fetched_at TIMESTAMP,
+                checked_at TIMESTAMP NOT NULL,
+                error TEXT
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -119,3 +119,31 @@ class Repo(SQLModel, table=True):
         default=None, foreign_key="collaborators.id", ondelete="SET NULL"
     )
     created_at: datetime = Field(default_factory=_now)
+
+
+class HttpCacheEntry(SQLModel, table=True):
+    """A GitHub response kept for conditional requests; written by `store.ci` in plain SQL."""
+
+    __tablename__ = "http_cache"
+
+    url: str = Field(primary_key=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    link: str | None = None
+    body: str
+    fetched_at: datetime = Field(default_factory=_now)
+
+
+class CiStatus(SQLModel, table=True):
+    """A repository's last known CI state; written by `store.ci` in plain SQL."""
+
+    __tablename__ = "ci_status"
+
+    repo: str = Field(primary_key=True)
+    state: str = "unknown"
+    default_branch: str | None = None
+    # JSON text: the runs as `github.models.run_to_json` writes them.
+    runs: str = "[]"
+    fetched_at: datetime | None = None
+    checked_at: datetime = Field(default_factory=_now)
+    error: str | None = None
