@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nexus_tui.config import AppPaths, ConfigError, Settings, update_theme
+from nexus_tui.polling import CiPolling, CiSnapshot
 from nexus_tui.startup import HubOpener, OpenedHub
 from nexus_tui.store import Store, StoreError
 from nexus_tui.store.database import Clock, utc_now
@@ -89,6 +90,8 @@ class NexusApp(App[None]):
     """The open database; None until the worker that opens it is done (or when it failed)."""
     watched_repos: var[tuple[str, ...]] = var(())
     """Repositories from the config and the database, in that order, without repeats."""
+    ci: var[CiSnapshot] = var(CiSnapshot())
+    """What is known of their CI; `ci_poll` keeps it current (see polling.py)."""
 
     def __init__(
         self,
@@ -98,7 +101,10 @@ class NexusApp(App[None]):
         clock: Clock = utc_now,
         config_error: ConfigError | None = None,
         opener: HubOpener | None = None,
+        poll_github: bool | None = None,
     ) -> None:
+        """`poll_github`: ask GitHub for the CI state every `poll_seconds`; by default only when
+        the app is shown on a terminal (not headless)."""
         super().__init__()
         self.paths = paths
         self.settings = settings or Settings()
@@ -106,6 +112,7 @@ class NexusApp(App[None]):
         self.config_error = config_error
         self.opener = opener or HubOpener(paths.database, clock)
         self.store_error: StoreError | None = None
+        self.ci_poll = CiPolling(self, poll_github)
         self.watched_repos = self.settings.github.repos
         self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
@@ -131,6 +138,8 @@ class NexusApp(App[None]):
         else:
             self.look_for_drafts()
         self.set_timer(EDITOR_PRELOAD_DELAY, self.preload_editor)
+        self.watch(self, "store", self.ci_poll.follow, init=True)
+        self.watch(self, "watched_repos", self.ci_poll.follow, init=False)
         if self.config_error is not None:
             self.notify(
                 f"{self.config_error}\nUsing the default settings until it is fixed; "
@@ -139,6 +148,9 @@ class NexusApp(App[None]):
                 severity="error",
                 timeout=30,
             )
+
+    async def on_unmount(self) -> None:
+        await self.ci_poll.close()
 
     @work(thread=True, exclusive=True, group="open-store", exit_on_error=False)
     def open_store(self, opener: HubOpener) -> None:
