@@ -19,8 +19,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from textual.worker import WorkerCancelled
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -120,7 +123,9 @@ class FrameTimer:
         app = self.app
         deadline = time.perf_counter() + limit
         while time.perf_counter() < deadline:
-            await app.workers.wait_for_complete()
+            # A worker cancelled meanwhile (an exclusive one, by a newer key) is done too.
+            with suppress(WorkerCancelled):
+                await app.workers.wait_for_complete()
             frames = self.frames
             await asyncio.sleep(quiet)
             if frames == self.frames and not any(worker.is_running for worker in app.workers):

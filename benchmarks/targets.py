@@ -275,14 +275,14 @@ async def time_moving_down(pilot, timer, hub: Hub, presses: int) -> tuple[list[f
     topics.reveal("topic", hub.large_topic_id)
     notes = topics.query_one("#note-list")
     expected = hub.topic_note_counts[hub.large_topic_id]
-    await wait_until(lambda: notes.option_count == expected)
+    await wait_until(lambda: notes.row_count == expected)
     notes.focus()
     await timer.settle()
     warm_up = min(WARM_UP, presses)
     repaint: list[float] = []
     settled: list[float] = []
     for number in range(warm_up + presses):
-        if notes.highlighted is None or notes.highlighted >= notes.option_count - 1:
+        if notes.highlighted is None or notes.highlighted >= notes.row_count - 1:
             # At the end of the list: start again at the top (untimed).
             notes.highlighted = 0
             await timer.settle()

@@ -24,8 +24,17 @@ def tree_labels(app) -> list[str]:
 
 
 def option_texts(app, selector: str) -> list[str]:
+    if selector == "#note-list":
+        return note_texts(app)
     options = app.screen.query_one(selector, OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def note_texts(app) -> list[str]:
+    """The rows the notes list shows now (it draws only those on screen)."""
+    from nexus_tui.widgets.note_list import NoteList
+
+    return [str(line) for line in app.screen.query_one("#note-list", NoteList).visible_lines()]
 
 
 def markdown_source(app, selector: str) -> str:

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
-from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from nexus_tui.screens.base import HubScreen
@@ -33,11 +32,12 @@ from nexus_tui.store.changes import (
     toggle_pinned,
     update_note,
 )
-from nexus_tui.store.records import CategorySummary, Note, NoteSummary, TopicSummary
+from nexus_tui.store.records import CategorySummary, Note, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.activity import WEEKS, ActivityChart
-from nexus_tui.widgets.lists import KeyOptionList, KeyTree
+from nexus_tui.widgets.lists import KeyTree
 from nexus_tui.widgets.markdown_view import MarkdownView
+from nexus_tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -130,13 +130,11 @@ class TopicsScreen(HubScreen):
         """The topic whose notes are shown (None on a category row)."""
         self.note_id: int | None = None
         """The note shown in the pane."""
-        self.listed_notes: dict[str, NoteSummary] = {}
-        """The notes in the list, by option id."""
         self.last_deleted: dict[str, object] | DeletedTopic | None = None
         """The last note (its row) or topic deleted here, as stored, so `u` can put it back."""
         self.reveal_topic_id: int | None = None
         """A topic to put the cursor on when the tree is next shown (one just added, say)."""
-        self.reveal_note_id: str | None = None
+        self.reveal_note_id: int | None = None
         """A note found by search, to select once its topic's notes are listed."""
 
     def compose_body(self) -> ComposeResult:
@@ -149,7 +147,7 @@ class TopicsScreen(HubScreen):
                 yield ActivityChart(id="activity")
             with Vertical(id="topic-pane"):
                 yield Static(id="topic-heading")
-                notes = KeyOptionList(id="note-list")
+                notes = NoteList(self.app.clock, id="note-list")
                 notes.border_title = "Notes"
                 yield notes
                 yield MarkdownView(id="note-view")
@@ -219,10 +217,11 @@ class TopicsScreen(HubScreen):
             self.app.call_from_thread(self.reveal_note, note.topic_id, note_id)
 
     def reveal_note(self, topic_id: int, note_id: int) -> None:
-        self.reveal_note_id = str(note_id)
+        self.reveal_note_id = note_id
         if topic_id == self.topic_id:
-            note_list = self.query_one("#note-list", KeyOptionList)
-            if note_list.highlight_id(self.reveal_note_id):
+            # A row not read yet is found by listing the topic again: show_notes ends it.
+            note_list = self.query_one("#note-list", NoteList)
+            if note_list.highlight_id(note_id):
                 self.reveal_note_id = None
                 note_list.focus()
         else:
@@ -391,7 +390,7 @@ class TopicsScreen(HubScreen):
         )
 
     def note_saved(self, store: Store, note_id: int) -> None:
-        self.reveal_note_id = str(note_id)
+        self.reveal_note_id = note_id
         # Counts in the tree change too; reloading keeps the cursor and then selects the note.
         self.load_categories(store)
 
@@ -549,8 +548,8 @@ class TopicsScreen(HubScreen):
         from nexus_tui.screens.confirm import ConfirmScreen
 
         store, note_id = self.app.store, self.note_id
-        note = self.listed_notes.get(str(note_id))
-        if store is None or note is None:
+        note = self.query_one("#note-list", NoteList).highlighted_note
+        if store is None or note is None or note.id != note_id:
             return
         title = one_line(note.title)
 
@@ -809,8 +808,7 @@ class TopicsScreen(HubScreen):
     def show_category(self, category: CategorySummary | None) -> None:
         self.topic_id = None
         heading = self.query_one("#topic-heading", Static)
-        note_list = self.query_one("#note-list", KeyOptionList)
-        note_list.clear_options()
+        self.query_one("#note-list", NoteList).clear()
         self.note_id = None
         if category is None:
             heading.update(Content("No topics yet."))
@@ -842,37 +840,30 @@ class TopicsScreen(HubScreen):
         if self.app.store is not None:
             self.load_notes(self.app.store, topic.id)
 
-    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
     def load_notes(self, store: Store, topic_id: int) -> None:
-        notes = store.read(queries.notes_of_topic, topic_id)
-        self.app.call_from_thread(self.show_notes, topic_id, notes)
+        # The list reads its rows in its own workers, a page at a time; show_notes follows.
+        # Listing the same topic again (after a change) keeps its cursor on the same note.
+        self.query_one("#note-list", NoteList).show_topic(store, topic_id, self.reveal_note_id)
 
-    def show_notes(self, topic_id: int, notes: list[NoteSummary]) -> None:
+    @on(NoteList.Listed, "#note-list")
+    def show_notes(self, event: NoteList.Listed) -> None:
         # The cursor may have moved on while the notes were read: a late answer is dropped.
-        if topic_id != self.topic_id:
+        if event.topic_id != self.topic_id:
             return
-        self.listed_notes = {str(note.id): note for note in notes}
-        note_list = self.query_one("#note-list", KeyOptionList)
-        note_list.clear_options()
-        note_list.add_options(
-            Option(note_prompt(note, self.app.clock()), id=str(note.id)) for note in notes
-        )
-        if self.reveal_note_id is not None and note_list.highlight_id(self.reveal_note_id):
+        if self.reveal_note_id is not None and event.found == self.reveal_note_id:
             self.reveal_note_id = None
-            note_list.focus()
-        elif notes:
-            note_list.highlighted = 0
-        else:
+            event.note_list.focus()
+        elif not event.count:
             self.note_id = None
             self.query_one("#note-view", MarkdownView).show_message("No notes on this topic yet.")
 
-    @on(KeyOptionList.OptionHighlighted, "#note-list")
-    def note_highlighted(self, event: KeyOptionList.OptionHighlighted) -> None:
-        if self.app.store is not None and event.option.id is not None:
-            self.note_id = int(event.option.id)
+    @on(NoteList.Highlighted, "#note-list")
+    def note_highlighted(self, event: NoteList.Highlighted) -> None:
+        if self.app.store is not None and event.note.topic_id == self.topic_id:
+            self.note_id = event.note.id
             self.load_note(self.app.store, self.note_id)
 
-    @on(KeyOptionList.OptionSelected, "#note-list")
+    @on(NoteList.Selected, "#note-list")
     def note_selected(self) -> None:
         self.query_one("#note-view").focus()
 
@@ -931,11 +922,3 @@ def progress_bar(done: int, total: int, width: int = 4) -> str:
 
 def topic_label(topic: TopicSummary) -> Text:
     return Text.assemble((STATUS_SYMBOLS[topic.status] + " ", "bold"), one_line(topic.name))
-
-
-def note_prompt(note: NoteSummary, now) -> Content:
-    return Content.assemble(
-        ("📌 " if note.pinned else "", ""),
-        (one_line(note.title), "bold" if note.pinned else ""),
-        (f"  {age(note.updated_at, now)}", "dim"),
-    )
