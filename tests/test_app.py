@@ -720,3 +720,25 @@ async def test_p_pins_a_note_to_the_top_of_its_topic(app_paths):
         await pilot.press("p")
         await settle(pilot)
         assert not any(text.startswith("📌") for text in option_texts(app, "#note-list"))
+
+
+async def test_a_topic_lists_the_challenges_linked_to_it(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one("#topic-tree", Tree)
+        docker = next(
+            leaf
+            for category in tree.root.children
+            for leaf in category.children
+            if leaf.data is not None and leaf.data.name == "Docker & Containerization"
+        )
+        tree.move_cursor(docker)
+        await settle(pilot)
+        line = app.screen.query_one("#topic-challenges", Static)
+        assert line.display
+        assert "Mastering Docker and containerized deployments" in str(line.render())
+        # A topic without challenges shows no line for them.
+        tree.move_cursor(tree.root.children[0].children[0])
+        await settle(pilot)
+        assert not line.display

@@ -32,7 +32,7 @@ from nexus_tui.store.changes import (
     toggle_pinned,
     update_note,
 )
-from nexus_tui.store.records import CategorySummary, Note, TopicSummary
+from nexus_tui.store.records import CategorySummary, ChallengeSummary, Note, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.activity import WEEKS, ActivityChart
 from nexus_tui.widgets.lists import KeyTree
@@ -147,6 +147,8 @@ class TopicsScreen(HubScreen):
                 yield ActivityChart(id="activity")
             with Vertical(id="topic-pane"):
                 yield Static(id="topic-heading")
+                # The challenges linked to the topic (2 jumps back from one to its topics).
+                yield Static(id="topic-challenges")
                 notes = NoteList(self.app.clock, id="note-list")
                 notes.border_title = "Notes"
                 yield notes
@@ -808,6 +810,7 @@ class TopicsScreen(HubScreen):
     def show_category(self, category: CategorySummary | None) -> None:
         self.topic_id = None
         heading = self.query_one("#topic-heading", Static)
+        self.query_one("#topic-challenges", Static).display = False
         self.query_one("#note-list", NoteList).clear()
         self.note_id = None
         if category is None:
@@ -839,6 +842,27 @@ class TopicsScreen(HubScreen):
         )
         if self.app.store is not None:
             self.load_notes(self.app.store, topic.id)
+            self.load_topic_challenges(self.app.store, topic.id)
+
+    @work(thread=True, exclusive=True, group="topic-challenges", exit_on_error=False)
+    def load_topic_challenges(self, store: Store, topic_id: int) -> None:
+        from nexus_tui.store.challenges import challenges_of_topic
+
+        items = store.read(challenges_of_topic, topic_id)
+        self.app.call_from_thread(self.show_topic_challenges, topic_id, items)
+
+    def show_topic_challenges(self, topic_id: int, items: list[ChallengeSummary]) -> None:
+        if topic_id != self.topic_id:
+            return  # the cursor moved on meanwhile
+        line = self.query_one("#topic-challenges", Static)
+        line.display = bool(items)
+        parts: list[str | tuple[str, str]] = [("Challenges  ", "dim")]
+        for number, item in enumerate(items):
+            if number:
+                parts.append(("  ·  ", "dim"))
+            parts.append(("✓ " if item.status == "solved" else "○ ", "dim"))
+            parts.append(one_line(item.title))
+        line.update(Content.assemble(*parts))
 
     def load_notes(self, store: Store, topic_id: int) -> None:
         # The list reads its rows in its own workers, a page at a time; show_notes follows.
