@@ -11,7 +11,6 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,12 +19,12 @@ import pytest
 import tomli_w
 from github_server import FakeGitHub, Reply, run, serve_repo
 from terminal import Terminal
+from test_cli import run as nexus
 
 from nexus_tui.store import Store, queries
 from nexus_tui.store.seed import has_held_data
 
 COMMAND = [sys.executable, "-m", "nexus_tui"]
-TIMEOUT = 30
 TOKEN = "ghp_cliLOOPBACKtoken9876543210zyxwvu"
 RUN_KEYS = {
     "workflow", "branch", "status", "conclusion", "title", "url", "run_number", "updated_at",
@@ -76,24 +75,6 @@ def write_config(dirs: dict[str, Path], api_url: str, repos: list[str], **more: 
     document = {"github": {"api_url": api_url, "repos": repos}, **more}
     path.write_text(tomli_w.dumps(document), encoding="utf-8")
     return path
-
-
-def nexus(*args: str, **env: str | None) -> subprocess.CompletedProcess:
-    environment = dict(os.environ)
-    for name, value in env.items():
-        if value is None:
-            environment.pop(name, None)
-        else:
-            environment[name] = value
-    return subprocess.run(
-        [*COMMAND, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def ci_json(*args: str, expect: int, **env: str | None) -> dict:
