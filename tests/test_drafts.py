@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, make_app, settle
+from test_app import type_into
 
 from nexus_tui.drafts import (
     Draft,
@@ -182,18 +183,6 @@ async def wait_for_draft(pilot) -> None:
 
     await pilot.pause(DRAFT_PAUSE * 3)
     await settle(pilot)
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    from textual.widgets import Input, TextArea
-
-    widget = pilot.app.screen.query_one(selector)
-    if isinstance(widget, Input):
-        widget.value = text
-    else:
-        assert isinstance(widget, TextArea)
-        widget.text = text
-    await pilot.pause()
 
 
 async def test_typing_in_the_editor_keeps_a_draft_and_saving_removes_it(app_paths):
