@@ -118,3 +118,21 @@ def test_strip_with_every_state_and_a_missing_repository(snap_compare, tmp_path,
     serve_busy(github)
     app = polling_app(tmp_path, github.url, "octo/green", "octo/red", "octo/busy", "octo/gone")
     assert snap_compare(app, terminal_size=SIZE, run_before=then_press("4", "G"))
+
+
+def test_add_repository_form_says_what_is_wrong(snap_compare, tmp_path):
+    async def run_before(pilot) -> None:
+        from test_app import type_into
+        from test_snapshots import steady_cursors
+
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#repo-name", "octocat")
+        await settle(pilot)
+        steady_cursors(pilot)
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(tmp_path), terminal_size=SIZE, run_before=run_before)
