@@ -534,11 +534,9 @@ async def test_s_marks_solved_at_once_when_there_is_a_solution_and_again_reopens
 
 
 def footer_text(app) -> str:
-    from textual.widgets import Footer
+    from nexus_tui.widgets.key_bar import KeyBar
 
-    footer = app.screen.query_one(Footer)
-    keys = footer.query("FooterKey")
-    return " | ".join(f"{key.key_display} {key.description}" for key in keys)
+    return app.screen.query_one(KeyBar).render().plain
 
 
 async def test_d_deletes_after_asking_and_u_brings_it_back(app_paths):

@@ -1,14 +1,15 @@
-"""What every top-level screen shares: header, body, CI strip, footer, loading from the store."""
+"""What every top-level screen shares: header, body, CI strip, key bar, loading from the store."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from nexus_tui.store import Store
 from nexus_tui.widgets.ci_strip import CiStrip
+from nexus_tui.widgets.key_bar import KeyBar
 
 
 class HubScreen(Screen[None]):
@@ -28,7 +29,7 @@ class HubScreen(Screen[None]):
         yield Header()
         yield from self.compose_body()
         yield CiStrip()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
