@@ -1,4 +1,4 @@
-"""The key bar: the screen's keys in one line, grouped, greyed out when they do nothing, clickable."""
+"""The key bar: the screen's keys in one line, grouped, greyed out when idle, clickable."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ class KeyBar(Widget):
         self.refresh()
 
     def entries(self) -> tuple[list[tuple[Binding, list[KeyEntry]]], KeyEntry | None]:
-        """The shown keys in order, one per action, in runs that share a group; and the palette's."""
+        """The shown keys, one per action, in runs that share a group; and the palette's key."""
         app = self.app
         by_action: dict[str, tuple[Binding, KeyEntry]] = {}
         palette: KeyEntry | None = None
