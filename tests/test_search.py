@@ -262,11 +262,15 @@ def test_beyond_the_ranked_matches_the_newest_and_every_topic_are_ranked(store, 
     monkeypatch.setattr(search_module, "RANKED_MATCHES", 5)
     topic = add_topic(store, "Common ground")
     notes = [add_note(store, f"Note {n}", "common words everywhere") for n in range(12)]
+    # Topics added later have higher ids: the row ids of every note now lie among theirs.
+    for n in range(20):
+        add_topic(store, f"Filler {n}")
     results = find(store, "common")
     # The topic (low row id, title match) leads; then the five newest notes, best first.
     assert (results[0].kind, results[0].id) == ("topic", topic)
-    assert {r.id for r in results[1:] if r.kind == "note"} >= set(notes[-5:])
-    assert len(results) < 1 + len(notes)
+    assert {r.id for r in results[1:] if r.kind == "note"} == set(notes[-5:])
+    # Old notes are not ranked, not even those whose row ids lie among the topics'.
+    assert len(results) == 1 + 5
     # A narrower query has few enough matches to rank them all.
     assert found(store, "note 3 common") == {("note", notes[3])}
 
