@@ -12,17 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content, Span
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
-from textual.widgets.option_list import Option
 
 from nexus_tui.store import Store, StoreError
 from nexus_tui.store.records import SearchResult
-from nexus_tui.text import one_line, safe_text
-from nexus_tui.widgets.lists import KeyOptionList
+from nexus_tui.widgets.result_list import ResultList
 
-KIND_WORDS = {"topic": "Topic", "note": "Note", "challenge": "Challenge", "collaborator": "Person"}
 RESULT_LIMIT = 50
 
 
@@ -50,7 +47,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             dialog.border_subtitle = "enter opens · escape closes"
             yield Input(placeholder="Search notes, topics, challenges, people…", id="search-input")
             yield Static(id="search-status")
-            yield KeyOptionList(id="search-results")
+            yield ResultList(id="search-results")
 
     @on(Input.Changed, "#search-input")
     def query_changed(self, event: Input.Changed) -> None:
@@ -105,13 +102,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if text != self.query_one("#search-input", Input).value:
             return
         self.results = results
-        options = self.query_one("#search-results", KeyOptionList)
-        options.clear_options()
-        options.add_options(
-            Option(result_prompt(result), id=str(index)) for index, result in enumerate(results)
-        )
-        if results:
-            options.highlighted = 0
+        self.query_one("#search-results", ResultList).show(results)
         status = self.query_one("#search-status", Static)
         if not text.strip():
             status.update("")
@@ -127,25 +118,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
-        options = self.query_one("#search-results", KeyOptionList)
+        result_list = self.query_one("#search-results", ResultList)
         if self.results:
-            self.dismiss(self.results[options.highlighted or 0])
+            self.dismiss(self.results[result_list.highlighted or 0])
 
-    @on(KeyOptionList.OptionSelected, "#search-results")
-    def chosen(self, event: KeyOptionList.OptionSelected) -> None:
-        self.dismiss(self.results[event.option_index])
-
-
-def result_prompt(result: SearchResult) -> Content:
-    title = Content.assemble(
-        (f"{KIND_WORDS.get(result.kind, result.kind):<10}", "dim"), (one_line(result.title), "bold")
-    )
-    # Character for character (safe_text swaps each control character for one symbol), so the
-    # highlight offsets still point at the matched words.
-    snippet = safe_text(result.snippet.replace("\n", " ").replace("\t", " "))
-    spans = [
-        Span(start, end, "bold $text-accent")
-        for start, end in result.highlights
-        if 0 <= start < end <= len(snippet)
-    ]
-    return Content.assemble(title, "\n", Content(snippet, spans))
+    @on(ResultList.Selected, "#search-results")
+    def chosen(self, event: ResultList.Selected) -> None:
+        self.dismiss(self.results[event.index])
