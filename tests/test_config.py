@@ -305,7 +305,9 @@ def test_unreadable_file_is_an_error(tmp_path, monkeypatch):
 
     monkeypatch.setattr(type(path), "read_bytes", denied)
     err = load_error(path)
-    assert str(err) == f"{path}: cannot read this file (Permission denied)."
+    first, what_to_do = str(err).split("\n")
+    assert first == f"{path}: cannot read this file (Permission denied)."
+    assert "NEXUS_TUI_CONFIG" in what_to_do
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows reports a missing file")

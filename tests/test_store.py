@@ -5,6 +5,7 @@ import threading
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -268,14 +269,15 @@ def test_refuses_a_folder(tmp_path):
     assert folder.stat().st_mtime_ns == mtime
 
 
-def test_an_empty_file_is_taken_as_a_new_database(tmp_path):
-    # An empty file (e.g. made by `touch`) holds nothing to lose, so it becomes a new hub.
+def test_an_empty_file_is_refused_and_left_alone(tmp_path):
+    # A new database is never seen empty (it is made aside and linked into place whole), so an
+    # empty file is a hub lost to something else; starting a new hub in it would hide that.
     path = tmp_path / "nexus.db"
     path.touch()
-    store = Store.open(str(path))
-    assert store.read(lambda conn: conn.execute("PRAGMA user_version").fetchone()[0]) == (
-        LATEST_VERSION
-    )
+    message = refuse(path)
+    assert "empty" in message
+    assert "nexus-tui restore" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nexus.db"]
 
 
 # --- transactions ------------------------------------------------------------
@@ -351,14 +353,17 @@ def test_a_read_succeeds_while_another_store_holds_a_write_transaction(store):
     assert [c.name for c in reader.read(queries.categories_with_topics)] == ["Uncommitted"]
 
 
-def test_open_waits_for_a_writer_on_a_brand_new_file(tmp_path):
+def test_open_waits_for_a_writer_before_switching_to_wal(tmp_path):
     """Store.open must wait (busy timeout) for a writer instead of failing at once.
 
-    While a second nexus-tui turns a brand-new file to WAL it briefly holds the write lock of a
-    file still in rollback-journal mode; a raw connection in BEGIN IMMEDIATE holds the same lock.
+    Switching a file in rollback-journal mode to WAL needs its write lock; SQLite answers "locked"
+    at once, without its busy handler, while a raw connection in BEGIN IMMEDIATE holds it.
     """
     path = tmp_path / "nexus.db"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # A database made without WAL (say, by a nexus-tui killed before it switched) is switched
+    # by the next opener, which needs the write lock for that.
+    migrate(other)
     other.execute("BEGIN IMMEDIATE")
     release = threading.Timer(0.5, other.execute, ("ROLLBACK",))
     release.start()
@@ -404,10 +409,14 @@ class _RacingStore(Store):
 
 
 def test_open_of_a_new_file_another_opener_migrates_meanwhile(tmp_path):
-    # An empty file, as a second window finds it when the first has just created it.
+    # An SQLite file with no schema yet, as a second window finds one that the first has just
+    # created (older versions created new databases in place).
     path = tmp_path / "nexus.db"
-    path.touch()
-    store = _RacingStore.open(str(path))
+    with closing(sqlite3.connect(path)) as first_window:
+        first_window.execute("PRAGMA journal_mode = WAL")
+        # Still open, so its write-ahead log is there and the check asks SQLite, with its locks.
+        first_window.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        store = _RacingStore.open(str(path))
     assert store.read(lambda conn: conn.execute("PRAGMA application_id").fetchone()[0]) == (
         APPLICATION_ID
     )

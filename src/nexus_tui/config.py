@@ -171,7 +171,12 @@ def load_settings(path: Path) -> Settings:
         return _settings_from_document(document)
     except _Invalid as err:
         line = _line_for(_find_key_lines(text), err.key)
-        raise ConfigError(path, err.problem, line=line, key=_dotted(err.key)) from None
+        problem = err.problem
+        if "\n" not in problem:
+            problem += (
+                "\nFix it, or remove it to use the default; nexus-tui has not changed the file."
+            )
+        raise ConfigError(path, problem, line=line, key=_dotted(err.key)) from None
 
 
 def _read_text(path: Path) -> str | None:
@@ -183,7 +188,11 @@ def _read_text(path: Path) -> str | None:
         if path.is_dir():
             problem = "this is a directory, not a TOML config file."
         else:
-            problem = f"cannot read this file ({err.strerror or err})."
+            problem = (
+                f"cannot read this file ({err.strerror or err}).\n"
+                "Check that it and its folders can be read, or name another file with "
+                "NEXUS_TUI_CONFIG; nexus-tui has not changed it."
+            )
         raise ConfigError(path, problem) from None
     # Some Windows editors prepend a byte-order mark, which TOML does not allow.
     if data.startswith(b"\xef\xbb\xbf"):
@@ -642,7 +651,11 @@ def save_settings(path: Path, settings: Settings) -> None:
     try:
         _write_atomically(target, payload)
     except OSError as err:
-        raise ConfigError(path, f"could not save the settings ({err.strerror or err}).") from None
+        raise ConfigError(
+            path,
+            f"could not save the settings ({err.strerror or err}).\n"
+            f"Check that the folder {target.parent} can be written.",
+        ) from None
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:

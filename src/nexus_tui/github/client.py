@@ -11,6 +11,10 @@ Politeness, as GitHub asks of integrations:
 - server errors (5xx) and network failures are retried a bounded number of times with jittered
   backoff, then reported.
 
+Bounded whatever the server does: each request ends within `deadline` seconds however slowly its
+answer trickles in (httpx's timeouts bound each wait, not the whole), an answer is read as it
+streams in and given up past `max_body_bytes`, and pagination stops after `max_pages`.
+
 The token is sent only to the API's own origin: redirects are followed by hand, and only there;
 a `next` page elsewhere is not fetched. It is never logged or put in a message.
 
@@ -47,6 +51,10 @@ Sleep = Callable[[float], Awaitable[None]]
 
 # Connecting is quick or it is not going to happen; GitHub can take a while to list runs.
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+# A request, its retries aside, is given up after this long in all.
+DEFAULT_DEADLINE_SECONDS = 60.0
+# A page of runs or jobs is well under a megabyte; an answer this large is not one GitHub sends.
+MAX_BODY_BYTES = 8 * 1024 * 1024
 SECONDARY_LIMIT_SECONDS = 60.0
 SECONDARY_LIMIT_MAX_SECONDS = 3600.0
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -100,6 +108,21 @@ class RedirectRefused(GitHubError):
     pass
 
 
+class TooLarge(GitHubError):
+    """An answer larger than the client reads; it was not read to the end."""
+
+    transient = True
+
+
+class _Exchange(NamedTuple):
+    """One request's answer, read in full (within the size bound)."""
+
+    method: str
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
 class Answer(NamedTuple):
     url: str
     status: int
@@ -151,7 +174,7 @@ def _next_link(link: str | None) -> str | None:
     return None
 
 
-def _message(response: httpx.Response) -> str:
+def _message(response: _Exchange) -> str:
     """GitHub's own `message`, made one safe line; empty when the body has none."""
     try:
         body = json.loads(response.content)
@@ -203,6 +226,8 @@ class GitHubClient:
         max_limit_waits: int = 2,
         max_redirects: int = 3,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
+        max_body_bytes: int = MAX_BODY_BYTES,
         clock: Clock = utc_now,
         sleep: Sleep = asyncio.sleep,
         random: Callable[[], float] = random_module.random,
@@ -225,6 +250,8 @@ class GitHubClient:
         self.retry_delay = retry_delay
         self.max_limit_waits = max_limit_waits
         self.max_redirects = max_redirects
+        self.deadline = deadline
+        self.max_body_bytes = max_body_bytes
         self._clock = clock
         self._sleep = sleep
         self._random = random
@@ -344,7 +371,7 @@ class GitHubClient:
                 )
             return await self._answer(url, response, None)
 
-    def _redirect_target(self, url: httpx.URL, response: httpx.Response) -> httpx.URL:
+    def _redirect_target(self, url: httpx.URL, response: _Exchange) -> httpx.URL:
         location = response.headers.get("location")
         if not location:
             raise GitHubError(
@@ -394,7 +421,7 @@ class GitHubClient:
         *,
         cached: CachedResponse | None = None,
         json_body: dict[str, Any] | None = None,
-    ) -> httpx.Response:
+    ) -> _Exchange:
         if self._refused is not None:
             # The same refused token again would only count as more failed logins.
             raise self._refused
@@ -404,9 +431,7 @@ class GitHubClient:
         while True:
             await self._hold_for_block()
             try:
-                response = await self._http.request(
-                    method, url, headers=self._headers(url, cached), json=json_body
-                )
+                response = await self._exchange(method, url, cached, json_body)
             except httpx.TransportError as error:
                 # A refused or failed connection never reached GitHub: safe to repeat any method.
                 repeatable = idempotent or isinstance(error, httpx.ConnectError)
@@ -439,7 +464,47 @@ class GitHubClient:
                 continue
             raise RateLimited(message, until, status=response.status_code)
 
-    def _note_rate_limit(self, response: httpx.Response) -> None:
+    async def _exchange(
+        self,
+        method: str,
+        url: httpx.URL,
+        cached: CachedResponse | None,
+        json_body: dict[str, Any] | None,
+    ) -> _Exchange:
+        """Send one request and read its answer, within the deadline and the size bound."""
+        request = self._http.build_request(
+            method, url, headers=self._headers(url, cached), json=json_body
+        )
+        try:
+            async with asyncio.timeout(self.deadline):
+                response = await self._http.send(request, stream=True)
+                try:
+                    content = await self._read_body(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            # Said and retried as any other timeout.
+            raise httpx.ReadTimeout("the deadline passed", request=request) from None
+        return _Exchange(method, response.status_code, response.headers, content)
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        limit = self.max_body_bytes
+        too_large = TooLarge(
+            f"GitHub's answer was larger than {limit // (1024 * 1024)} MB; it was not read further",
+            status=response.status_code,
+        )
+        declared = _int_header(response.headers, "content-length")
+        if declared is not None and declared > limit:
+            raise too_large
+        body = bytearray()
+        # Decoded bytes, so a small compressed answer cannot unpack into a huge one either.
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise too_large
+        return bytes(body)
+
+    def _note_rate_limit(self, response: _Exchange) -> None:
         headers = response.headers
         limit = _int_header(headers, "x-ratelimit-limit")
         remaining = _int_header(headers, "x-ratelimit-remaining")
@@ -469,7 +534,7 @@ class GitHubClient:
                     f"GitHub rate limit exhausted until {clock_time(_epoch(reset), self._clock())}"
                 )
 
-    def _limit_block(self, response: httpx.Response) -> tuple[datetime, str] | None:
+    def _limit_block(self, response: _Exchange) -> tuple[datetime, str] | None:
         """When GitHub asked for a pause: until when, and a sentence saying so."""
         status = response.status_code
         if status not in (403, 429):
@@ -505,7 +570,7 @@ class GitHubClient:
     # --- the answer ----------------------------------------------------------------------
 
     async def _answer(
-        self, url: httpx.URL, response: httpx.Response, cached: CachedResponse | None
+        self, url: httpx.URL, response: _Exchange, cached: CachedResponse | None
     ) -> Answer:
         status = response.status_code
         headers = response.headers
@@ -539,11 +604,11 @@ class GitHubClient:
             ) from None
         etag, last_modified = headers.get("etag"), headers.get("last-modified")
         link = headers.get("link")
-        if self.cache is not None and (etag or last_modified) and response.request.method == "GET":
+        if self.cache is not None and (etag or last_modified) and response.method == "GET":
             await self.cache.save(CachedResponse(str(url), etag, last_modified, link, text, now))
         return Answer(str(url), status, body, False, _next_link(link))
 
-    def _failure(self, response: httpx.Response) -> GitHubError:
+    def _failure(self, response: _Exchange) -> GitHubError:
         status = response.status_code
         said = _message(response)
         if status >= 500:

@@ -6,6 +6,7 @@ imported. Every connection, including those the ORM uses (see `orm.py`), comes f
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,6 +21,8 @@ T = TypeVar("T")
 Clock = Callable[[], datetime]
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# The files SQLite keeps next to a database while it is in use.
+_SIDECARS = ("-wal", "-shm", "-journal")
 # How long a connection waits for another writer (another window, a CLI command) before giving up.
 BUSY_TIMEOUT_SECONDS = 10.0
 
@@ -71,15 +74,21 @@ class Store:
 
     @classmethod
     def open(cls, location: str, clock: Clock = utc_now) -> Store:
-        """Open (creating if needed) and migrate the database; StoreError if it cannot be used."""
+        """Open (creating if needed) and migrate the database; StoreError if it cannot be used.
+
+        A file that is refused is left exactly as it was, with nothing new beside it. A database
+        that already has a schema is backed up (see `backups.py`) before a migration changes it.
+        """
         store = cls(database_path(location), clock)
-        store._check_file()
         try:
-            if store.path.exists():
-                # Read-only first: a file that turns out not to be ours must not be touched at all,
-                # and even switching it to WAL would change it.
-                with closing(store._connect_read_only()) as conn:
-                    store._check_schema(conn)
+            if store._check_file():
+                version = store._check_schema_of_file()
+                if 1 <= version < LATEST_VERSION:
+                    from nexus_tui.store.backups import backup_database
+
+                    backup_database(store.path, "migration")
+            else:
+                store._create()
             with closing(store.connect()) as conn:
                 store._use_wal(conn)
                 migrate(conn)
@@ -121,6 +130,20 @@ class Store:
         uri = self.path.resolve().as_uri() + "?mode=ro"
         return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
 
+    def _connect_immutable(self) -> sqlite3.Connection:
+        """Reads the file as it lies, without locks or files beside it: only for a file nobody
+        writes (see `_in_use`)."""
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+    def _sidecar(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
+
+    def _in_use(self) -> bool:
+        """Whether a write-ahead log or journal lies beside the file: someone is (or was, until a
+        crash) writing it, so only SQLite itself, with its locks, can say what the file holds."""
+        return any(self._sidecar(suffix).exists() for suffix in ("-wal", "-journal"))
+
     def read(self, query: Callable[..., T], *args: object) -> T:
         """Run `query(conn, *args)` on a fresh connection, inside one read transaction."""
         try:
@@ -130,6 +153,19 @@ class Store:
                     return query(conn, *args)
                 finally:
                     conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as error:
+            raise self.error(error) from error
+
+    def read_on(self, conn: sqlite3.Connection, query: Callable[..., T], *args: object) -> T:
+        """`read`, on a connection from `connect` that the caller keeps for a series of reads
+        (the search dialog's, one search per key): no connection to open each time, and the
+        pages read before are still in its cache. One caller at a time per connection."""
+        try:
+            conn.execute("BEGIN")
+            try:
+                return query(conn, *args)
+            finally:
+                conn.execute("ROLLBACK")
         except sqlite3.DatabaseError as error:
             raise self.error(error) from error
 
@@ -174,7 +210,7 @@ class Store:
         if "not a database" in text or "malformed" in text:
             return StoreError(
                 f"The database {self.path} is damaged ({text}). It was left as it is; "
-                "restore a backup or start with another file (--db)."
+                "restore a backup (nexus-tui restore) or name another file with --db."
             )
         if "readonly" in text or "unable to open" in text:
             return StoreError(
@@ -183,29 +219,108 @@ class Store:
             )
         return StoreError(f"The database {self.path} could not be used: {text}.")
 
-    def _check_file(self) -> None:
+    def _check_file(self) -> bool:
+        """Whether the file exists; StoreError for one that is certainly not a usable database.
+
+        Read with plain file reads: opening it with SQLite could already leave files beside it.
+        """
         if self.path.is_dir():
-            raise StoreError(f"{self.path} is a folder, not a database file.")
+            raise StoreError(
+                f"{self.path} is a folder, not a database file: name a file with --db."
+            )
         if not self.path.exists():
+            wal = self._sidecar("-wal")
+            if wal.is_file() and wal.stat().st_size > 0:
+                # A new database would take that log for its own and be corrupted by it.
+                raise StoreError(
+                    f"The database {self.path} is gone, but its write-ahead log {wal.name} is "
+                    "still there and may hold the latest changes. Nothing was changed: restore "
+                    "a backup (nexus-tui restore), or move the log away to start a new hub."
+                )
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(
-                    f"Cannot create the folder for the database {self.path}: {error.strerror}."
+                    f"Cannot create the folder for the database {self.path}: "
+                    f"{error.strerror or error}. Make that folder writable, or name another "
+                    "file with --db."
                 ) from error
-            return
+            return False
         try:
             with self.path.open("rb") as handle:
-                header = handle.read(len(_SQLITE_HEADER))
+                header = handle.read(100)
+                size = os.fstat(handle.fileno()).st_size
         except OSError as error:
-            raise StoreError(f"Cannot read the database {self.path}: {error.strerror}.") from error
-        if header and header != _SQLITE_HEADER:
+            raise StoreError(
+                f"Cannot read the database {self.path}: {error.strerror or error}. Check the "
+                "file's permissions, or name another file with --db."
+            ) from error
+        if size == 0:
+            # New databases are never seen empty (see `_create`), so an empty file is a hub lost
+            # to something else (a failed copy, a full disk): starting afresh would hide that.
+            raise StoreError(
+                f"{self.path} is empty (0 bytes): it holds no hub. It was left as it is; restore "
+                "a backup (nexus-tui restore), delete the empty file to start a new hub there, "
+                "or name another file with --db."
+            )
+        if not header.startswith(_SQLITE_HEADER):
             raise StoreError(
                 f"{self.path} is not a nexus-tui database (it is not an SQLite file). "
                 "It was left as it is; name another file with --db."
             )
+        expected = _size_in_header(header)
+        if (expected is None or size < expected) and not self._in_use():
+            shown = "" if expected is None else f" of the {expected} its header promises"
+            raise StoreError(
+                f"The database {self.path} is damaged (database disk image is malformed: it "
+                f"ends after {size} bytes{shown}, as if cut off). It was left as it is; restore "
+                "a backup (nexus-tui restore) or name another file with --db."
+            )
+        return True
 
-    def _check_schema(self, conn: sqlite3.Connection) -> None:
+    def _check_schema_of_file(self) -> int:
+        """Refuse a database of another program or of a newer nexus-tui, changing nothing;
+        return its schema version.
+
+        With no log or journal beside it the file holds all there is, so it is read as an
+        immutable file: no locks, no shared-memory file left behind. Should it change meanwhile
+        (another process started writing), the check is made again the usual way.
+        """
+        if not self._in_use():
+            before = _file_state(self.path)
+            try:
+                with closing(self._connect_immutable()) as conn:
+                    return self._check_schema(conn)
+            except (StoreError, sqlite3.DatabaseError):
+                if _file_state(self.path) == before and not self._in_use():
+                    raise
+        with closing(self._connect_read_only()) as conn:
+            return self._check_schema(conn)
+
+    def _create(self) -> None:
+        """Make the new database under a temporary name and link it into place complete.
+
+        So no process ever finds a half-made database: another nexus-tui opening the same new
+        file at the same moment sees either no file or a whole one.
+        """
+        temporary = self.path.with_name(f".{self.path.name}.{os.urandom(6).hex()}.new")
+        try:
+            with closing(sqlite3.connect(temporary, isolation_level=None)) as conn:
+                migrate(conn)
+                conn.execute("PRAGMA journal_mode = WAL")
+            try:
+                os.link(temporary, self.path)
+            except FileExistsError:
+                pass  # another nexus-tui made it meanwhile; that one is used
+            except OSError:
+                # No hard links on this file system: a rename, unless one appeared meanwhile.
+                if not self.path.exists():
+                    os.replace(temporary, self.path)
+        finally:
+            for leftover in (temporary, *(Path(f"{temporary}{s}") for s in _SIDECARS)):
+                leftover.unlink(missing_ok=True)
+
+    def _check_schema(self, conn: sqlite3.Connection) -> int:
         # One statement, so all three come from one snapshot even while another process is
         # creating the schema.
         application_id, version, tables = conn.execute(
@@ -227,3 +342,23 @@ class Store:
                 f"this one knows up to {LATEST_VERSION}). Upgrade nexus-tui to open it; "
                 "the file was left as it is."
             )
+        return version
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _size_in_header(header: bytes) -> int | None:
+    """The file size an SQLite header promises (pages times page size); None when the header is
+    itself cut short, 0 when it does not say (files of very old SQLite versions)."""
+    if len(header) < 100:
+        return None
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is only valid when the change counter matches "version valid for".
+    if header[24:28] != header[92:96]:
+        return 0
+    return pages * page_size
