@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 
+import pytest
 from conftest import make_app, settle
 from textual.widgets import OptionList, Static, Tree
 
@@ -494,9 +496,12 @@ async def test_typing_during_a_search_searches_the_last_text_next(app_paths):
         class HeldStore:
             """Holds every search until the test has typed everything."""
 
-            def read(self, query, *args):
+            def connect(self):
+                return store.connect()
+
+            def read_on(self, conn, query, *args):
                 gate.wait(10)
-                return store.read(query, *args)
+                return store.read_on(conn, query, *args)
 
         dialog.store = HeldStore()
         original = dialog.run_search
@@ -550,6 +555,59 @@ async def test_a_newer_query_stops_a_long_search(app_paths, monkeypatch):
         assert stopped == ["interrupted"]
         assert app.screen.results and app.screen.results[0].title
         assert "found" in str(app.screen.query_one("#search-status").render())
+
+
+async def test_the_search_dialog_keeps_one_connection_and_closes_it_with_itself(app_paths):
+    from textual.widgets import Input
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        dialog = app.screen
+        box = dialog.query_one(Input)
+        box.value = "dock"
+        await settle(pilot)
+        connection = dialog.connection
+        assert connection is not None and dialog.results
+        box.value = "python"
+        await settle(pilot)
+        assert dialog.connection is connection and dialog.results
+        await pilot.press("escape")
+        await settle(pilot)
+        assert dialog.connection is None
+        with pytest.raises(sqlite3.ProgrammingError):
+            connection.execute("SELECT 1")
+
+
+async def test_closing_the_dialog_during_a_long_search_stops_it_and_closes(app_paths, monkeypatch):
+    from textual.widgets import Input
+
+    import nexus_tui.store.search as search_module
+
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    started = threading.Event()
+
+    def search(conn, text, limit):
+        started.set()
+        conn.execute(endless).fetchall()
+        return []
+
+    monkeypatch.setattr(search_module, "search", search)
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(Input).value = "slow"
+        assert await asyncio.to_thread(started.wait, 5)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert dialog.connection is None
+        # The app goes on: no error was reported for the stopped search.
+        assert not [n for n in app._notifications if n.severity == "error"]
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
