@@ -800,3 +800,18 @@ async def test_a_topic_lists_the_challenges_linked_to_it(app_paths):
         tree.move_cursor(tree.root.children[0].children[0])
         await settle(pilot)
         assert not line.display
+
+
+async def test_long_lived_objects_are_set_aside_from_the_collector_until_the_app_ends(app_paths):
+    import gc
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_aside_live_objects()
+        assert gc.get_freeze_count() > 0
+        # The screens go on working with their objects set aside.
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "challenges"
+    assert gc.get_freeze_count() == 0
