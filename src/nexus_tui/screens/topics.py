@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -182,18 +182,19 @@ class TopicsScreen(HubScreen):
         current_id = current.id if isinstance(current, TopicSummary) else None
         if self.reveal_topic_id is not None:
             current_id, self.reveal_topic_id = self.reveal_topic_id, None
-        tree.clear()
         # Every category is expanded, so a topic's line is its position in this walk.
         line, cursor_line = 0, None
-        for category in categories:
-            label = category_label(category)
-            branch = tree.root.add(label, data=category, expand=True)
-            line += 1
-            for topic in category.topics:
-                branch.add_leaf(topic_label(topic), data=topic)
-                if cursor_line is None or topic.id == current_id:
-                    cursor_line = line
+        with tree.bulk_changes():
+            tree.clear()
+            for category in categories:
+                label = category_label(category)
+                branch = tree.root.add(label, data=category, expand=True)
                 line += 1
+                for topic in category.topics:
+                    branch.add_leaf(topic_label(topic), data=topic)
+                    if cursor_line is None or topic.id == current_id:
+                        cursor_line = line
+                    line += 1
         if cursor_line is not None:
             # Setting the line (rather than moving to a node) lays the tree out now; otherwise
             # Textual does it when idle, after the first frame has been painted without it.
@@ -945,4 +946,7 @@ def progress_bar(done: int, total: int, width: int = 4) -> str:
 
 
 def topic_label(topic: TopicSummary) -> Text:
-    return Text.assemble((STATUS_SYMBOLS[topic.status] + " ", "bold"), one_line(topic.name))
+    # One Text with a span rather than Text.assemble: a hub may have 1,000 topics, and each part
+    # assembled is another pass over the text.
+    symbol = STATUS_SYMBOLS[topic.status] + " "
+    return Text(symbol + one_line(topic.name), spans=[Span(0, len(symbol), "bold")])
