@@ -28,6 +28,9 @@ TEXTUAL_FREE = [
     "nexus_tui.store.models",
     "nexus_tui.store.orm",
     "nexus_tui.store.ci",
+    "nexus_tui.store.backups",
+    "nexus_tui.store.hub_io",
+    "nexus_tui.hub.backup",
     "nexus_tui.github",
     "nexus_tui.github.auth",
     "nexus_tui.github.cache",
@@ -36,6 +39,9 @@ TEXTUAL_FREE = [
     "nexus_tui.github.report",
     "nexus_tui.github.service",
     "nexus_tui.github.status",
+    "nexus_tui.hub.decoding",
+    "nexus_tui.hub.readme",
+    "nexus_tui.hub.markdown",
 ]
 
 

@@ -10,6 +10,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from nexus_tui import __version__
@@ -21,6 +22,8 @@ PROG = "nexus-tui"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_ERROR = 2
+# What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_CANCELLED = 130
 
 
 class UsageError(Exception):
@@ -92,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         "rate limit: such a repository is reported unknown, with the reason. Without network, "
         "the last known state is reported, marked stale. The token comes from GH_TOKEN, "
         "GITHUB_TOKEN or `gh auth token`. Exit status 0 when every repository is green, 1 when "
-        "any is failing, 2 otherwise (running, unknown, or none watched).",
+        "any is failing, 2 otherwise (running, unknown, none watched, or the hub database "
+        "unusable).",
     )
     ci.add_argument("--json", action="store_true", help="print the states as a JSON document")
     ci.add_argument(
@@ -121,6 +125,48 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(edit, argparse.SUPPRESS)
     listing = actions.add_parser("list", help="show the watched repositories")
     _add_common(listing, argparse.SUPPRESS)
+    importing = commands.add_parser(
+        "import",
+        help="import a hub README or a JSON backup into the hub",
+        description="Import a hub README (markdown, or text copied from a rendered page) or a "
+        "JSON backup made by `nexus-tui export --format json`; the file's content tells which. "
+        "Adds what the hub lacks and updates what differs; deletes nothing, so importing the "
+        "same file again changes nothing. All of it is saved, or none (Ctrl-C cancels). "
+        "Exit status 0 on success, 2 on an error, 130 when cancelled.",
+    )
+    importing.add_argument("source", metavar="PATH", help="the README or backup file")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="show what would be added or changed; change nothing"
+    )
+    _add_common(importing, argparse.SUPPRESS)
+    export = commands.add_parser(
+        "export",
+        help="write the hub as a README (markdown) or a complete JSON backup",
+        description="Write the whole hub: as a README in the hub's shape (markdown), or as a "
+        "JSON backup that `nexus-tui import` restores exactly. To standard output unless -o "
+        "names a file, which is replaced only once the export is complete.",
+    )
+    export.add_argument(
+        "--format", required=True, choices=("markdown", "json"), help="markdown or json"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    _add_common(export, argparse.SUPPRESS)
+    restore = commands.add_parser(
+        "restore",
+        help="list the database's backups, or put one back",
+        description="Without an argument, list the backups of the database, newest first: one "
+        "is made before each schema migration, import and restore, and the newest "
+        "few are kept. With a number from that list (or a backup file), put it in place of the "
+        "database after saying what it replaces; what it replaces is backed up first. Exit "
+        "status 0 when done, 1 when declined, 2 on an error.",
+    )
+    restore.add_argument(
+        "backup", nargs="?", metavar="N|FILE", help="the backup: its number in the list, or a file"
+    )
+    restore.add_argument(
+        "--yes", action="store_true", help="restore without asking (needed without a terminal)"
+    )
+    _add_common(restore, argparse.SUPPRESS)
     return parser
 
 
@@ -172,6 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ci_report(paths, args.repos or [], as_json=args.json)
     if args.command == "repo":
         return edit_watched_repos(paths, args.repo_action, getattr(args, "names", []))
+    if args.command == "import":
+        return import_hub(paths, args.source, dry_run=args.dry_run)
+    if args.command == "export":
+        return export_hub(paths, args.format, args.output)
+    if args.command == "restore":
+        return restore_hub(paths, args.backup, yes=args.yes)
     return run_app(paths)
 
 
@@ -288,7 +340,8 @@ def ci_report(paths: AppPaths, named: Sequence[str], *, as_json: bool) -> int:
     The database keeps the conditional-request cache and the last known state, so the next run
     costs no rate limit when nothing changed and an offline run still has an answer: it is
     created when missing (migrated, never seeded, so the app still offers the default hub at its
-    first start). When it cannot be used, the fetch goes on without it and says so.
+    first start). When it cannot be used, the fetch goes on without it and says so, and the exit
+    status is 2 whatever GitHub said: a script must not take a broken hub for a green build.
     """
     import asyncio
     import json
@@ -342,7 +395,7 @@ def ci_report(paths: AppPaths, named: Sequence[str], *, as_json: bool) -> int:
                 "set GH_TOKEN or GITHUB_TOKEN, or run gh auth login",
                 file=sys.stderr,
             )
-    return exit_status(statuses)
+    return exit_status(statuses) if store is not None else EXIT_ERROR
 
 
 async def _fetch_ci_states(settings, store, repos: list[str]):
@@ -442,6 +495,289 @@ def _list_watched_repos(paths: AppPaths, configured: list[str]) -> int:
             file=sys.stderr,
         )
     return status
+
+
+def import_hub(paths: AppPaths, source: str, *, dry_run: bool) -> int:
+    """`import PATH`: add the file's hub to the database in one transaction; 0, 2, or 130 when
+    cancelled (nothing is kept then).
+
+    Creates the database when missing (migrated, never seeded: the hub is the file's). A dry run
+    creates and changes nothing; without a database it plans against an empty hub.
+    """
+    from nexus_tui.hub.files import HubFileError, read_hub_file
+    from nexus_tui.store import StoreError
+    from nexus_tui.store.hub_io import ImportCancelled
+
+    path = Path(source).expanduser()
+    try:
+        content, exact = read_hub_file(path)
+        if dry_run:
+            plan = _plan_import(paths, content, exact)
+        else:
+            plan = _apply_import(paths, content, exact)
+    except HubFileError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))} Nothing was imported.", file=sys.stderr)
+        return EXIT_ERROR
+    except (ImportCancelled, KeyboardInterrupt):
+        print(f"{PROG}: import cancelled: nothing was changed", file=sys.stderr)
+        return EXIT_CANCELLED
+    if plan.empty:
+        print(f"nothing to import: the hub already has everything in {_one_line(str(path))}")
+        return EXIT_OK
+    print(plan.summary(would=dry_run))
+    # A dry run is asked for the detail; after an import a glimpse is enough.
+    shown = plan.lines if dry_run else plan.lines[:_IMPORT_LINES_SHOWN]
+    for line in shown:
+        print(f"  {_one_line(line)}")
+    if len(plan.lines) > len(shown):
+        print(f"  … and {len(plan.lines) - len(shown)} more (--dry-run lists every one)")
+    return EXIT_OK
+
+
+_IMPORT_LINES_SHOWN = 20
+
+
+def _plan_import(paths: AppPaths, content, exact: bool):
+    import sqlite3
+    from contextlib import closing
+    from functools import partial
+
+    from nexus_tui.store import Store
+    from nexus_tui.store.database import database_path
+    from nexus_tui.store.hub_io import plan_import
+    from nexus_tui.store.migrations import migrate
+
+    planner = partial(plan_import, exact=exact)
+    if database_path(paths.database).exists():
+        return Store.open(paths.database).read(planner, content)
+    # No hub yet: an empty one in memory answers without creating the file.
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as conn:
+        migrate(conn)
+        return planner(conn, content)
+
+
+def _apply_import(paths: AppPaths, content, exact: bool):
+    import signal
+    import threading
+    from functools import partial
+
+    from nexus_tui.store import Store
+    from nexus_tui.store.backups import backup_before_import
+    from nexus_tui.store.database import database_path
+    from nexus_tui.store.hub_io import apply_import
+
+    existed = database_path(paths.database).exists()
+    # Opened first: a file that is not a usable hub is refused before anything is copied.
+    store = Store.open(paths.database)
+    if existed:
+        # A copy of the hub as it was, for `nexus-tui restore`; no copy, no import.
+        backup_before_import(store.path)
+    # Ctrl-C only raises a flag, read between chunks of rows: the transaction then rolls back
+    # whole, rather than a KeyboardInterrupt landing anywhere in the database work.
+    interrupted = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set())
+    bar = _progress_bar(sys.stderr, "Importing")
+    try:
+        importer = partial(apply_import, exact=exact, progress=bar, cancelled=interrupted.is_set)
+        return store.write(importer, content, store.clock())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.clear()
+
+
+class _ProgressBar:
+    """`Importing ████████░░░░ 45%` on one terminal line, redrawn when the percentage moves."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.shown: int | None = None
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "█░".encode(encoding)
+            self.full, self.empty = "█", "░"
+        except (LookupError, UnicodeEncodeError):
+            self.full, self.empty = "#", "-"
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 if total <= 0 else min(100, done * 100 // total)
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = self.full * filled + self.empty * (self.WIDTH - filled)
+        self.stream.write(f"\r{self.label} {bar} {percent:3d}%")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown is not None:
+            # Back to the start of the line and erase it: the summary takes its place.
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _progress_bar(stream, label: str) -> _ProgressBar | None:
+    """A progress bar on `stream` when it is a terminal; None (no output) otherwise."""
+    isatty = getattr(stream, "isatty", None)
+    return _ProgressBar(stream, label) if isatty is not None and isatty() else None
+
+
+def export_hub(paths: AppPaths, form: str, output: str | None) -> int:
+    """`export --format markdown|json [-o FILE]`: 0, or 2 on an error (nothing written then).
+
+    Never creates a database: a hub that does not exist yet has nothing to export.
+    """
+    from nexus_tui.store import Store, StoreError
+    from nexus_tui.store.database import database_path
+    from nexus_tui.store.hub_io import read_hub
+
+    target = None if output is None else Path(output).expanduser()
+    try:
+        path = database_path(paths.database)
+        if not path.exists():
+            print(
+                f"{PROG}: nothing to export: the hub {_one_line(str(path))} does not exist yet "
+                f"(start {PROG} once, or import a README, to create it)",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        if target is not None and target.resolve() == path.resolve():
+            print(
+                f"{PROG}: not exporting to {_one_line(str(target))}: it is the hub's database; "
+                "name another file with -o",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        content = Store.open(paths.database).read(read_hub)
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    from nexus_tui.hub.files import export_text, write_atomically
+
+    # To a terminal or a pipe, ASCII only: nothing in a note can reach a terminal raw, and no
+    # encoding can fail. A file is UTF-8, readable as it is.
+    text = export_text(content, form, ascii_only=target is None)
+    if target is None:
+        return _print_export(text)
+    try:
+        write_atomically(target, text)
+    except OSError as error:
+        print(
+            f"{PROG}: cannot write {_one_line(str(target))}: {error.strerror or error}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    notes = sum(len(topic.notes) for topic in content.topics)
+    print(
+        f"exported {len(content.topics)} topics, {notes} notes, {len(content.challenges)} "
+        f"challenges and {len(content.collaborators)} collaborators to {_one_line(str(target))}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _print_export(text: str) -> int:
+    if sys.stdout.isatty():
+        from nexus_tui.text import safe_text
+
+        # Escape sequences in a note must not reach the terminal; a pipe gets the text as is.
+        text = safe_text(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except UnicodeEncodeError:
+        print(
+            f"{PROG}: standard output ({sys.stdout.encoding}) cannot hold the hub's text: "
+            "write it to a file with -o FILE",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def restore_hub(paths: AppPaths, which: str | None, *, yes: bool) -> int:
+    """`restore`: list the backups of the database, or put one back in its place."""
+    from nexus_tui.store import StoreError
+    from nexus_tui.store.backups import list_backups, restore_backup
+    from nexus_tui.store.database import database_path
+
+    try:
+        database = database_path(paths.database)
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    backups = list_backups(database)
+    if which is None:
+        if not backups:
+            print(
+                f"{PROG}: no backups of {_one_line(str(database))} yet: one is made before "
+                "each schema migration, import and restore",
+                file=sys.stderr,
+            )
+        for number, info in enumerate(backups, 1):
+            print(
+                f"{number:>3}  {info.taken_at:%Y-%m-%d %H:%M:%S} UTC  before {info.reason:<9}  "
+                f"{_size_text(info.size):>9}  {_one_line(str(info.path))}"
+            )
+        return EXIT_OK
+    if which.isdigit():
+        if not 1 <= int(which) <= len(backups):
+            print(
+                f"{PROG}: there is no backup number {which}: `{PROG} restore` lists "
+                f"{len(backups)} of {_one_line(str(database))}",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        chosen = backups[int(which) - 1].path
+    else:
+        chosen = Path(which).expanduser()
+        if not chosen.is_file():
+            print(f"{PROG}: there is no backup file {_one_line(which)}", file=sys.stderr)
+            return EXIT_ERROR
+    if database.exists():
+        size = _size_text(database.stat().st_size)
+        replaced = f"the database {_one_line(str(database))} ({size})"
+    else:
+        replaced = f"nothing: there is no database {_one_line(str(database))} yet"
+    print(f"Restoring {_one_line(str(chosen))} replaces {replaced}.")
+    if not yes:
+        if not sys.stdin.isatty():
+            print(
+                f"{PROG}: not restored: there is no terminal to ask on, so add --yes to restore",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        try:
+            answer = input("What it replaces is backed up first. Restore? [y/N] ")
+        except (EOFError, KeyboardInterrupt):
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not restored; nothing was changed.")
+            return EXIT_FAILED
+    try:
+        kept = restore_backup(chosen, database)
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Restored {_one_line(str(database))}.")
+    if kept is not None:
+        print(f"What it replaced is kept as {_one_line(str(kept))}.")
+    return EXIT_OK
+
+
+def _size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def run_app(paths: AppPaths) -> int:
