@@ -43,6 +43,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         each search then saves opening one (about 1 ms) and finds the pages it read before
         still in its cache. Only the dialog uses it, so a newer query can interrupt it."""
         self.closed = False
+        self.status_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
@@ -121,14 +122,18 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             return
         self.results = results
         self.query_one("#search-results", ResultList).show(results)
-        status = self.query_one("#search-status", Static)
         if not text.strip():
-            status.update("")
+            status = ""
         elif results:
             more = "+" if len(results) == RESULT_LIMIT else ""
-            status.update(Content(f"{len(results)}{more} found"))
+            status = f"{len(results)}{more} found"
         else:
-            status.update(Content("Nothing found."))
+            status = "Nothing found."
+        # Updating a Static lays the dialog out again: only when the words change ("50+ found"
+        # mostly stays), so new results cost a repaint of the list alone.
+        if status != self.status_text:
+            self.status_text = status
+            self.query_one("#search-status", Static).update(Content(status))
 
     def action_to_results(self) -> None:
         if self.results:
