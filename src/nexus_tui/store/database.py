@@ -148,12 +148,8 @@ class Store:
         """Run `query(conn, *args)` on a fresh connection, inside one read transaction."""
         try:
             with closing(self.connect()) as conn:
-                conn.execute("BEGIN")
-                try:
-                    return query(conn, *args)
-                finally:
-                    conn.execute("ROLLBACK")
-        except sqlite3.DatabaseError as error:
+                return self.read_on(conn, query, *args)
+        except sqlite3.DatabaseError as error:  # opening it
             raise self.error(error) from error
 
     def read_on(self, conn: sqlite3.Connection, query: Callable[..., T], *args: object) -> T:

@@ -10,6 +10,17 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import OptionDoesNotExist
 
+# The keys of the line-drawn lists (NoteList, ResultList): a row cursor that the arrows, vi keys,
+# pages and ends move. Hidden from the footer, like every key that moves a cursor.
+ROW_KEYS = [
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("home,g", "first", "Top", show=False),
+    Binding("end,G", "last", "Bottom", show=False),
+]
+
 # Hidden from the footer: they mirror the arrow keys, which need no explaining.
 _VI_TREE_KEYS = [
     Binding("j", "cursor_down", "Down", show=False),

@@ -31,6 +31,7 @@ from textual.visual import Visual
 from nexus_tui.store import queries
 from nexus_tui.store.records import NoteSummary
 from nexus_tui.text import age, one_line
+from nexus_tui.widgets.lists import ROW_KEYS
 
 if TYPE_CHECKING:
     from textual.style import Style
@@ -90,12 +91,7 @@ class NoteList(ScrollView, can_focus=True):
     """The notes of one topic, read in pages as the user moves; one line per note."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "Top", show=False),
-        Binding("end,G", "last", "Bottom", show=False),
+        *ROW_KEYS,
         Binding("enter", "select", "Select", show=False),
     ]
 

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from nexus_tui.store.records import SearchResult
 from nexus_tui.text import one_line, safe_text
+from nexus_tui.widgets.lists import ROW_KEYS
 
 if TYPE_CHECKING:
     from textual.style import Style
@@ -59,12 +60,7 @@ class ResultList(ScrollView, can_focus=True):
         "result-list--hover",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "Top", show=False),
-        Binding("end,G", "last", "Bottom", show=False),
+        *ROW_KEYS,
         Binding("enter", "select", "Open", show=False),
     ]
 
