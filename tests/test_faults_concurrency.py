@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -241,3 +242,57 @@ def test_a_writer_killed_in_a_long_transaction_leaves_all_or_none_of_it(database
     # And the database takes writes again.
     out, err = finish(python(WRITER, database, first_topic(database), "after", 3))
     assert err == "" and out.splitlines()[-1] == "saved 2"
+
+
+def write_lock_taken(path: Path) -> bool:
+    """Whether another connection holds the database's write lock right now."""
+    with closing(sqlite3.connect(path, timeout=0, isolation_level=None)) as conn:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            assert "locked" in str(error), error
+            return True
+        conn.execute("ROLLBACK")
+        return False
+
+
+def test_nexus_tui_import_killed_mid_import_leaves_all_or_none_of_it(database, tmp_path):
+    from nexus_tui.hub.backup import dump_backup
+    from nexus_tui.hub.content import HubContent, NoteContent, TopicContent
+    from nexus_tui.store.backups import list_backups
+
+    notes = [NoteContent(f"imported {n}", "words " * 40) for n in range(30_000)]
+    backup = tmp_path / "big.json"
+    backup.write_text(dump_backup(HubContent(topics=[TopicContent("Bulk", "Tools", notes=notes)])))
+    before = len(titles_like(database, "%"))
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "nexus_tui", "--db", str(database), "import", str(backup)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        # Killed while its one transaction is open: it holds the write lock then.
+        while not write_lock_taken(database):
+            assert importer.poll() is None, "the import ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        importer.send_signal(signal.SIGKILL)
+        importer.wait(timeout=TIMEOUT)
+    finally:
+        importer.kill()
+        importer.communicate(timeout=TIMEOUT)
+    assert importer.returncode == -signal.SIGKILL
+    assert_intact(database)
+    assert len(titles_like(database, "%")) == before
+    # The copy taken before the import is there for `nexus-tui restore`.
+    assert [copy.reason for copy in list_backups(database)] == ["import"]
+    # Run again to the end, the import adds all of it.
+    done = subprocess.run(
+        [sys.executable, "-m", "nexus_tui", "--db", str(database), "import", str(backup)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(titles_like(database, "imported %")) == 30_000
