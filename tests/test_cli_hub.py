@@ -363,6 +363,44 @@ def test_ctrl_c_cancels_the_import_and_keeps_nothing(tmp_path, monkeypatch, caps
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+@needs_pty
+def test_a_long_export_shows_progress_on_a_terminal(tmp_path):
+    database = tmp_path / "hub.db"
+    Store.open(str(database)).write(apply_import, bulk_hub(5000), fixed_clock())
+    target = tmp_path / "hub.json"
+    argv = [*COMMAND, "--db", str(database), "export", "--format", "json", "-o", str(target)]
+    with Terminal(argv, env=app_environment(), cwd=tmp_path, cols=100, rows=10) as terminal:
+        status = terminal.wait_exit(timeout=60)
+    assert status == 0, terminal.transcript
+    assert "Exporting ░░░░" in terminal.transcript
+    assert "Exporting ██████████████████████████████ 100%" in terminal.transcript
+    assert json.loads(target.read_text(encoding="utf-8"))["topics"][0]["name"] == "Bulk"
+
+
+def test_ctrl_c_cancels_the_export_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    import nexus_tui.store.hub_io as hub_io
+
+    database = tmp_path / "hub.db"
+    Store.open(str(database)).write(apply_import, bulk_hub(5000), fixed_clock())
+    monkeypatch.setattr(hub_io, "READ_CHUNK", 500)
+    seen: list[int] = []
+
+    class InterruptedBar(cli._ProgressBar):
+        def __call__(self, done: int, total: int) -> None:
+            seen.append(done)
+            if len(seen) == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(cli, "_progress_bar", InterruptedBar)
+    target = tmp_path / "hub.json"
+    status = cli.main(["--db", str(database), "export", "--format", "json", "-o", str(target)])
+
+    assert status == cli.EXIT_CANCELLED
+    assert capsys.readouterr().err == "nexus-tui: export cancelled: nothing was written\n"
+    assert not target.exists() and list(tmp_path.glob("*.part")) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_the_progress_bar_falls_back_to_ascii_where_blocks_cannot_be_written():
     class Stream:
         encoding = "ascii"

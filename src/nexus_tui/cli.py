@@ -7,6 +7,7 @@ loads SQLAlchemy before its first screen is painted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 from collections.abc import Sequence
@@ -560,8 +561,6 @@ def _plan_import(paths: AppPaths, content, exact: bool):
 
 
 def _apply_import(paths: AppPaths, content, exact: bool):
-    import signal
-    import threading
     from functools import partial
 
     from nexus_tui.store import Store
@@ -575,14 +574,24 @@ def _apply_import(paths: AppPaths, content, exact: bool):
     if existed:
         # A copy of the hub as it was, for `nexus-tui restore`; no copy, no import.
         backup_before_import(store.path)
-    # Ctrl-C only raises a flag, read between chunks of rows: the transaction then rolls back
-    # whole, rather than a KeyboardInterrupt landing anywhere in the database work.
+    with _interruptible("Importing") as (bar, cancelled):
+        importer = partial(apply_import, exact=exact, progress=bar, cancelled=cancelled)
+        return store.write(importer, content, store.clock())
+
+
+@contextlib.contextmanager
+def _interruptible(label: str):
+    """A progress bar (None when stderr is no terminal) and a `cancelled()` that Ctrl-C makes
+    true. Ctrl-C only raises that flag, read between chunks of rows: a write transaction then
+    rolls back whole, rather than a KeyboardInterrupt landing anywhere in the database work."""
+    import signal
+    import threading
+
     interrupted = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set())
-    bar = _progress_bar(sys.stderr, "Importing")
+    bar = _progress_bar(sys.stderr, label)
     try:
-        importer = partial(apply_import, exact=exact, progress=bar, cancelled=interrupted.is_set)
-        return store.write(importer, content, store.clock())
+        yield bar, interrupted.is_set
     finally:
         signal.signal(signal.SIGINT, previous)
         if bar is not None:
@@ -633,9 +642,11 @@ def export_hub(paths: AppPaths, form: str, output: str | None) -> int:
 
     Never creates a database: a hub that does not exist yet has nothing to export.
     """
+    from functools import partial
+
     from nexus_tui.store import Store, StoreError
     from nexus_tui.store.database import database_path
-    from nexus_tui.store.hub_io import read_hub
+    from nexus_tui.store.hub_io import ExportCancelled, read_hub
 
     target = None if output is None else Path(output).expanduser()
     try:
@@ -654,19 +665,28 @@ def export_hub(paths: AppPaths, form: str, output: str | None) -> int:
                 file=sys.stderr,
             )
             return EXIT_ERROR
-        content = Store.open(paths.database).read(read_hub)
+        store = Store.open(paths.database)
+        with _interruptible("Exporting") as (bar, cancelled):
+            content = store.read(partial(read_hub, progress=bar, cancelled=cancelled))
     except StoreError as error:
         print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_ERROR
+    except ExportCancelled:
+        print(f"{PROG}: export cancelled: nothing was written", file=sys.stderr)
+        return EXIT_CANCELLED
     from nexus_tui.hub.files import export_text, write_atomically
 
-    # To a terminal or a pipe, ASCII only: nothing in a note can reach a terminal raw, and no
-    # encoding can fail. A file is UTF-8, readable as it is.
-    text = export_text(content, form, ascii_only=target is None)
-    if target is None:
-        return _print_export(text)
     try:
+        # To a terminal or a pipe, ASCII only: nothing in a note can reach a terminal raw, and
+        # no encoding can fail. A file is UTF-8, readable as it is.
+        text = export_text(content, form, ascii_only=target is None)
+        if target is None:
+            return _print_export(text)
         write_atomically(target, text)
+    except KeyboardInterrupt:
+        # The file is replaced whole or not at all: a half-written one was removed.
+        print(f"{PROG}: export cancelled: nothing was written", file=sys.stderr)
+        return EXIT_CANCELLED
     except OSError as error:
         print(
             f"{PROG}: cannot write {_one_line(str(target))}: {error.strerror or error}; "

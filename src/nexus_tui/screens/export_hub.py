@@ -8,6 +8,7 @@ then renamed); escape before the end writes nothing. Answers the file written, o
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -49,7 +50,7 @@ class ExportHubScreen(ModalScreen[Path | None]):
             )
             yield Input(placeholder="README.md or nexus-hub.json", id="export-path")
             yield Static(id="export-message")
-            yield ProgressBar(id="export-progress", show_eta=False, show_percentage=False)
+            yield ProgressBar(id="export-progress", show_eta=False)
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False
@@ -78,16 +79,23 @@ class ExportHubScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, target: Path) -> None:
         from nexus_tui.hub.files import export_text, write_atomically
-        from nexus_tui.store.hub_io import read_hub
+        from nexus_tui.store.hub_io import ExportCancelled, read_hub
 
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        reader = partial(read_hub, progress=progress, cancelled=self.cancel_requested.is_set)
         try:
-            content = self.store.read(read_hub)
+            content = self.store.read(reader)
             text = export_text(content, export_form(target))
             # The last moment to stop: past it, the file is replaced whole.
             if self.cancel_requested.is_set():
                 self.app.call_from_thread(self._stopped, "Export cancelled: nothing was written.")
                 return
             write_atomically(target, text)
+        except ExportCancelled:
+            self.app.call_from_thread(self._stopped, "Export cancelled: nothing was written.")
+            return
         except StoreError as error:
             self.app.call_from_thread(self._stopped, one_line(str(error)))
             return
@@ -96,6 +104,9 @@ class ExportHubScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self._stopped, one_line(message))
             return
         self.app.call_from_thread(self.dismiss, target)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _stopped(self, message: str) -> None:
         self.exporting = False

@@ -64,6 +64,14 @@ class ImportCancelled(Exception):
     """Raised inside the write transaction when `cancelled()` says so: nothing of it is kept."""
 
 
+class ExportCancelled(Exception):
+    """Raised by `read_hub` when `cancelled()` says so: nothing is written."""
+
+
+# Notes read between two calls of `read_hub`'s progress and cancelled.
+READ_CHUNK = 2000
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -98,9 +106,19 @@ def _topic_names(names: list[str]) -> list[str]:
     return list(unique.values())
 
 
-def read_hub(conn: sqlite3.Connection) -> HubContent:
+def read_hub(
+    conn: sqlite3.Connection,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> HubContent:
     """The whole hub in the screens' order: categories and topics by position, a topic's notes
-    pinned first then newest, challenges and collaborators in the user's order."""
+    pinned first then newest, challenges and collaborators in the user's order.
+
+    The notes are most of a large hub: `progress(notes read, notes)` is called as they are read,
+    and `cancelled()` asked, ExportCancelled raised when it says so.
+    """
+    total = conn.execute("SELECT count(*) FROM notes").fetchone()[0] if progress else 0
     meta = dict(
         conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (TITLE_KEY, OVERVIEW_KEY))
     )
@@ -115,7 +133,12 @@ def read_hub(conn: sqlite3.Connection) -> HubContent:
         """SELECT topic_id, title, body, tags, pinned, created_at, updated_at FROM notes
         ORDER BY topic_id, pinned DESC, updated_at DESC, id"""
     )
-    for topic_id, title, body, tags, pinned, created, updated in rows:
+    for count, (topic_id, title, body, tags, pinned, created, updated) in enumerate(rows):
+        if count % READ_CHUNK == 0:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled
+            if progress is not None:
+                progress(count, total)
         notes.setdefault(topic_id, []).append(
             NoteContent(
                 title, body, _tags(tags), bool(pinned),
@@ -173,6 +196,8 @@ def read_hub(conn: sqlite3.Connection) -> HubContent:
             ORDER BY r.full_name COLLATE NOCASE"""
         )
     ]
+    if progress is not None:
+        progress(total, total)
     return HubContent(
         title=meta.get(TITLE_KEY, ""),
         overview=meta.get(OVERVIEW_KEY, ""),
