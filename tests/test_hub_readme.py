@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from nexus_tui.hub.content import IMPORTED_CATEGORY, IMPORTED_TOPIC, HubContent
 from nexus_tui.hub.decoding import read_hub_text
 from nexus_tui.hub.readme import (
+    AS_WRITTEN_SUFFIX,
     DECORATION_NOTE_TITLE,
     FRONT_MATTER_NOTE_TITLE,
     NOTES_CATEGORY,
@@ -221,6 +223,106 @@ def test_seed_has_no_mojibake_left(seed):
 
 def test_seed_keeps_every_line(seed):
     text, content = seed
+    assert_every_line_kept(text, content)
+
+
+def texts_in(value: object) -> list[str]:
+    """Every string value of a JSON document."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_in(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_in(item)]
+    return []
+
+
+def test_every_seed_line_is_found_verbatim_in_the_json_export(tmp_path):
+    from test_cli import run
+
+    seed_path = READMES / "project-nexus-README.txt"
+    database = str(tmp_path / "hub.db")
+    imported = run("--db", database, "import", str(seed_path))
+    assert imported.returncode == 0, imported.stderr
+    exported = run("--db", database, "export", "--format", "json")
+    assert exported.returncode == 0, exported.stderr
+    strings = texts_in(json.loads(exported.stdout))
+    lines = [line.strip() for line in read_hub_text(seed_path).splitlines() if line.strip()]
+    missing = [line for line in lines if not any(line in string for string in strings)]
+    assert missing == []
+    again = run("--db", database, "import", str(seed_path))
+    assert again.stdout.startswith("nothing to import"), again.stdout
+
+
+def test_seed_challenges_are_clean_and_their_section_is_kept_as_written(seed):
+    _text, content = seed
+    assert content.challenges[0].title == "Understanding complex backend architecture"
+    body = note(
+        content,
+        IMPORTED_CATEGORY,
+        IMPORTED_TOPIC,
+        "Challenges Faced & Solutions Implemented" + AS_WRITTEN_SUFFIX,
+    )
+    lines = body.split("\n")
+    assert lines[0] == "1. Understanding complex backend architecture"
+    assert "Challenge: Handling nested data and optimizing ORM queries." in lines
+    assert lines[-1].startswith("Solution: Configured GitHub Actions")
+
+
+def test_collaborator_lines_that_lose_their_label_keep_the_section_as_written():
+    text = (
+        "# Hub\n\n## Team\n\n### Mira Solberg\n\n- GitHub: @mirasol\n"
+        "- Discord: mira#0042\n- Role: frontend developer\n"
+    )
+    content = parse_readme_strictly(text)
+    (person,) = content.collaborators
+    assert (person.name, person.github, person.discord, person.role) == (
+        "Mira Solberg",
+        "mirasol",
+        "mira#0042",
+        "frontend",
+    )
+    assert note(content, IMPORTED_CATEGORY, IMPORTED_TOPIC, "Team" + AS_WRITTEN_SUFFIX) == (
+        "### Mira Solberg\n\n- GitHub: @mirasol\n- Discord: mira#0042\n- Role: frontend developer"
+    )
+
+
+def test_sections_that_keep_their_lines_get_no_copy_as_written():
+    content = parse_readme_strictly(
+        "# Hub\n\n## Tools\n\n- Docker\n\n## Team\n\n- **Ola Berg** (@olaberg) – mentor\n"
+    )
+    assert [person.github for person in content.collaborators] == ["olaberg"]
+    titles = [note.title for topic in content.topics for note in topic.notes]
+    assert not any(title.endswith(AS_WRITTEN_SUFFIX) for title in titles)
+
+
+def test_challenges_and_practices_under_a_learnings_section_are_not_topics():
+    content = parse_readme_strictly(
+        "# Garden Log\n\n## What I Learned\n\n### Core Tools\n- Trowel\n- Compost sieve\n\n"
+        "### Problems I Ran Into\n- **Challenge**: Slugs ate the lettuce.\n"
+        "  **Solution**: Copper tape around the beds.\n\n"
+        "### Best Practices\n- Water early in the morning.\n"
+    )
+    assert kinds(content)["Core Tools"] == "technology"
+    assert topics_of(content, "Core Tools") == ["Trowel", "Compost sieve"]
+    assert [(c.challenge, c.solution) for c in content.challenges] == [
+        ("Slugs ate the lettuce.", "Copper tape around the beds.")
+    ]
+    assert "Problems I Ran Into" not in kinds(content)
+    assert note(content, NOTES_CATEGORY, "Best Practices", "Best Practices") == (
+        "- Water early in the morning."
+    )
+
+
+def test_a_table_copied_as_tab_separated_lines_gives_topics():
+    text = (
+        "🌱 Seed Library\nWhat we keep and lend.\n\n🛠 Tools We Use\n"
+        "Tool\tWhat for\nDibber\tMaking holes for seeds\nRiddle\tSifting soil\n"
+    )
+    content = parse_readme_strictly(text)
+    (category,) = [name for name, kind in kinds(content).items() if kind == "technology"]
+    assert topics_of(content, category) == ["Dibber", "Riddle"]
+    assert note(content, category, "Dibber", README_NOTE_TITLE) == "Dibber\tMaking holes for seeds"
     assert_every_line_kept(text, content)
 
 

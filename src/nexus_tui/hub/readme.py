@@ -20,6 +20,9 @@ How a README maps onto a hub:
   text about collaboration without anyone in it becomes a note.
 - Every other section ("Best practices", "Takeaways", anything unrecognised) becomes a topic named
   after it in the category `NOTES_CATEGORY`, with a note per subsection.
+- A section read into challenges, or into collaborators with a field label left out ("GitHub:
+  @jane"), is also kept exactly as written, in a note of `IMPORTED_TOPIC` titled after its heading
+  with `AS_WRITTEN_SUFFIX`: the labels and numbers stripped from the records are found there.
 - Whatever is left (prose between the lists of a technology section, badges and HTML, front matter,
   headings that name nothing) is kept in notes of the topic `IMPORTED_TOPIC`.
 
@@ -69,6 +72,9 @@ HEADINGS_NOTE_TITLE = "README headings"
 DECORATION_NOTE_TITLE = "Badges and HTML"
 FRONT_MATTER_NOTE_TITLE = "Front matter"
 OTHER_LINES_NOTE_TITLE = "Other lines"
+# A section read into challenges or collaborators loses its labels and numbers on the way; it is
+# also kept as it was written, in a note of the Imported topic titled "<heading> (as written)".
+AS_WRITTEN_SUFFIX = " (as written)"
 
 # Labels of challenge fields, and of collaborator fields in the hub's own README.
 CHALLENGE_LABELS = ("challenge", "problem", "issue", "the problem", "the challenge")
@@ -124,7 +130,8 @@ _NUMBERING = re.compile(r"^(?:#?\d{1,3}[.):]|step\s+\d+[.):]?|\(\d{1,3}\))\s+", 
 _CHALLENGE_NUMBER = re.compile(r"^(?:challenge|problem)\s*#?\d{1,3}\s*[:.)\-–—]\s*", re.IGNORECASE)
 _KEYCAP = re.compile(r"^[0-9#*]\ufe0f?\u20e3\s*")
 # Between a name and what is said about it: "Redis – caching", "**Python**: language".
-_SEPARATOR = re.compile(r"[ \t]+(?:[–—]+|-{1,2}|→|->|=>|⇒)[ \t]+|(?<=\S):[ \t]+")
+# A tab: a table row copied from a rendered page ("Django<TAB>Backend framework").
+_SEPARATOR = re.compile(r"[ \t]+(?:[–—]+|-{1,2}|→|->|=>|⇒)[ \t]+|(?<=\S):[ \t]+|(?<=\S)\t+(?=\S)")
 _WORD = re.compile(r"\w+")
 
 # "**Solution:** ", "*Fix*: ", "Role: ": a label is a few words at the start of a line.
@@ -831,6 +838,8 @@ class _ReadmeReader:
         # Lines found to be subheadings without being marked as headings.
         self.implicit: set[int] = set()
         self.plain = not any(token.kind == "heading" for token in self.tokens)
+        # Whether a collaborator field took a line whole, its label left out.
+        self.labels_dropped = False
 
     def keep(self, token: _Line) -> None:
         self.placed.add(token.index)
@@ -935,9 +944,14 @@ class _ReadmeReader:
             while stack and stack[-1][0] >= token.level:
                 stack.pop()
             parent = stack[-1] if stack else None
-            if parent is None or (
-                parent[1] in ("overview", "notes")
-                and own in ("technology", "concept", "challenge", "collab")
+            if (
+                parent is None
+                or (
+                    parent[1] in ("overview", "notes")
+                    and own in ("technology", "concept", "challenge", "collab")
+                )
+                # "Challenges" or "Best practices" under "Major Learnings" are no list of topics.
+                or (parent[1] in _LIST_KINDS and own in ("challenge", "collab", "notes"))
             ):
                 kind = own or "notes"
                 current = _Section(kind, name, token, [_Part(token, 0)])
@@ -1018,6 +1032,21 @@ class _ReadmeReader:
                 if part.depth > 1 and part.heading is not None:
                     self.keep(part.heading)
 
+    def _keep_as_written(self, section: _Section, default_name: str) -> None:
+        """Keeps a section's lines under its heading exactly as they were, in one note."""
+        indexes = [
+            token.index
+            for part in section.parts
+            for token in ([part.heading] if part.depth and part.heading else []) + part.body
+        ]
+        if not indexes:
+            return
+        start = section.heading.index + 1 if section.heading is not None else min(indexes)
+        lines = [token.raw.rstrip() for token in self.tokens[start : max(indexes) + 1]]
+        if any(line.strip() for line in lines):
+            title = f"{section.name or default_name}{AS_WRITTEN_SUFFIX}"
+            self.hub.imported(title, lines)
+
     def _leftover(self, section: _Section, tokens: list[_Line]) -> None:
         lines = [token.raw.rstrip() for token in tokens if token.kind != "rule"]
         if any(line.strip() for line in lines):
@@ -1065,8 +1094,11 @@ class _ReadmeReader:
         ):
             return False
         above = self.tokens[token.index - 1] if token.index else None
-        if above is not None and (above.kind == "heading" or above.index in self.implicit):
-            return True  # right under a heading: headings follow each other without a gap
+        if above is not None and above.kind == "heading":
+            # Right under a heading: headings follow each other without a gap (a subheading
+            # found this way is not followed by another, or every line of a gapless list
+            # would be one).
+            return True
         if bare.endswith(("?", ":")) and (not token.blank_after or kind in _LIST_KINDS):
             return True
         if kind == "challenge":
@@ -1110,7 +1142,10 @@ class _ReadmeReader:
             nonlocal headed, listed, pending, topic, topic_depth, prose
             prose = None
             if pending is not None:
-                headed = hub.category(_heading_name(pending.text) or default_category, kind)
+                name = _heading_name(pending.text) or default_category
+                # "Key Technologies" under "Major Learnings" holds technologies.
+                own = classify(name)
+                headed = hub.category(name, own if own in _LIST_KINDS else kind)
                 self._keep_if_same(pending, headed)
                 pending = None
                 listed = None
@@ -1255,6 +1290,7 @@ class _ReadmeReader:
     def _read_challenges(self, section: _Section) -> None:
         drafts: list[_Draft] = []
         leftovers: list[_Line] = []
+        made = False
         for part in section.parts:
             if part.depth and part.heading is not None:
                 title = _challenge_title(part.heading.text)
@@ -1295,6 +1331,9 @@ class _ReadmeReader:
             if challenge.solution:
                 challenge.status = "solved"
             self.hub.add_challenge(challenge)
+            made = True
+        if made:
+            self._keep_as_written(section, "Challenges")
         self._leftover(section, leftovers)
 
     def _challenge_line(self, body: list[_Line], position: int, drafts: list[_Draft]) -> bool:
@@ -1404,6 +1443,7 @@ class _ReadmeReader:
         current: CollaboratorContent | None = None
         from_heading = False
         prose: list[str] = []
+        self.labels_dropped = False
         for part in section.parts:
             if part.depth and part.heading is not None:
                 current, from_heading = self._collaborator_heading(part.heading), True
@@ -1452,6 +1492,8 @@ class _ReadmeReader:
             hub.note(NOTES_CATEGORY, prose_topic, prose_topic, prose)
             if section.heading is not None:
                 self._keep_if_same(section.heading, prose_topic)
+        if self.labels_dropped:
+            self._keep_as_written(section, "Collaboration")
 
     def _collaborator_field(self, person: CollaboratorContent, token: _Line) -> bool:
         """Reads "GitHub: @jane", "Role: frontend developer", "Discord: jane#4821" or
@@ -1480,6 +1522,8 @@ class _ReadmeReader:
             return False
         if value and value not in (person.github, person.discord, person.project):
             self.hub.collaborator_note(person, token.text)
+        else:
+            self.labels_dropped = True
         self.keep(token)
         return True
 
