@@ -11,20 +11,33 @@ from datetime import date, datetime
 
 # C0 controls except tab and newline, DEL, and C1 controls: an ESC reaching the terminal could move
 # the cursor, change colours or set the window title, so every one is shown as a visible symbol.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# So are the bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069): a
+# terminal that lays out right-to-left text would reverse the rest of the row with them, the
+# screen's borders included. Right-to-left letters themselves are text and stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
-    # U+2400..U+241F are the "control pictures" for C0, U+2421 is DEL's; C1 has none, so "�".
+    # U+2400..U+241F are the "control pictures" for C0, U+2421 is DEL's; C1 and the bidirectional
+    # controls have none, so "�".
     if code < 0x20:
         return chr(0x2400 + code)
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
 def safe_text(text: str) -> str:
-    """The text with control characters (escape sequences included) made visible and harmless."""
+    """The text with control characters (escape sequences included) made visible and harmless.
+
+    Character for character: positions in the result are positions in `text`."""
     return _CONTROL.sub(_visible, text)
+
+
+def safe_line(text: str) -> str:
+    """Like `safe_text`, with newlines and tabs made visible too: for a box one line high, where
+    the text is kept as it is and only its look changes (character for character)."""
+    return _LINE_CONTROL.sub(_visible, text)
 
 
 def one_line(text: str, limit: int = 200) -> str:

@@ -19,6 +19,10 @@ class HubScreen(Screen[None]):
     `NexusApp.store` and loads as soon as it is there (or at once, when it already is).
     """
 
+    # Below 100 columns the left panes (fixed widths at 120) give up room to the right ones by
+    # share, and below 70 the activity chart gives its rows to the tree (see the .tcss files).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
+
     BINDINGS = [
         # Shown in the keys help and the palette; the footer keeps its room for the main keys.
         Binding("r", "refresh", "Refresh", show=False, id="refresh"),

@@ -22,6 +22,7 @@ from nexus_tui.store.challenges import MAX_TITLE, ChallengeFields
 from nexus_tui.store.records import Link, TopicSummary
 from nexus_tui.text import one_line
 from nexus_tui.validation import web_url
+from nexus_tui.widgets.text_boxes import ControlPictures, SafeTextArea
 
 
 class ChallengeTyped(NamedTuple):
@@ -145,11 +146,12 @@ class ChallengeForm(ModalScreen[ChallengeFields | None]):
                 self.start.title,
                 placeholder="Title: the problem in a few words",
                 id="challenge-title",
+                highlighter=ControlPictures(),
                 # Typing at once must not replace the whole title being edited.
                 select_on_focus=False,
             )
             yield Static("Problem: what went wrong, what you saw", classes="form-label")
-            yield TextArea(
+            yield SafeTextArea(
                 self.start.problem, id="challenge-problem", soft_wrap=True, language="markdown"
             )
             solution_label = "Solution: how you solved it"
@@ -159,7 +161,7 @@ class ChallengeForm(ModalScreen[ChallengeFields | None]):
                 else solution_label,
                 classes="form-label",
             )
-            yield TextArea(
+            yield SafeTextArea(
                 self.start.solution, id="challenge-solution", soft_wrap=True, language="markdown"
             )
             with Horizontal(id="challenge-topic-row"):
@@ -170,7 +172,7 @@ class ChallengeForm(ModalScreen[ChallengeFields | None]):
                 "(commits, pull requests, CI runs, docs)",
                 classes="form-label",
             )
-            yield TextArea(self.start.links, id="challenge-links", soft_wrap=False)
+            yield SafeTextArea(self.start.links, id="challenge-links", soft_wrap=False)
             yield Static(id="challenge-form-errors")
 
     def on_mount(self) -> None:

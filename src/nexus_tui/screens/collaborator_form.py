@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from nexus_tui.screens.collaborators import ROLE_WORDS, day_words
 from nexus_tui.store.collaborators import ROLES, CollaboratorFields
 from nexus_tui.validation import day, github_handle, repo_full_name
+from nexus_tui.widgets.text_boxes import ControlPictures, SafeTextArea
 
 MAX_NAME = 100
 MAX_HANDLE = 100
@@ -187,7 +188,13 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
             with Horizontal(id="form-columns"):
                 with Vertical(id="form-details"):
                     yield from self.field(
-                        "name", Input(start["name"], id="name", validators=[Rule(name_problem)])
+                        "name",
+                        Input(
+                            start["name"],
+                            id="name",
+                            validators=[Rule(name_problem)],
+                            highlighter=ControlPictures(),
+                        ),
                     )
                     role = start["role"] if start["role"] in ROLES else "other"
                     yield from self.field(
@@ -206,6 +213,7 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
                             start["github"],
                             placeholder="handle, e.g. octocat",
                             id="github",
+                            highlighter=ControlPictures(),
                             validators=[Rule(lambda text: github_handle(text)[1])],
                         ),
                     )
@@ -215,12 +223,18 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
                             start["discord"],
                             placeholder="handle or #channel",
                             id="discord",
+                            highlighter=ControlPictures(),
                             validators=[Rule(discord_problem)],
                         ),
                     )
                     yield from self.field(
                         "project",
-                        Input(start["project"], placeholder="shared project", id="project"),
+                        Input(
+                            start["project"],
+                            placeholder="shared project",
+                            id="project",
+                            highlighter=ControlPictures(),
+                        ),
                     )
                     for field in DATE_FIELDS:
                         yield from self.field(
@@ -234,12 +248,12 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
                         )
                     yield from self.field(
                         "repos",
-                        TextArea(start["repos"], id="repos", soft_wrap=False),
+                        SafeTextArea(start["repos"], id="repos", soft_wrap=False),
                         hint="owner/name, one a line: their CI is watched",
                     )
                 with Vertical(id="form-texts"):
                     yield Label(FIELD_LABELS["notes"], classes="text-label")
-                    yield TextArea(start["notes"], id="notes", soft_wrap=True)
+                    yield SafeTextArea(start["notes"], id="notes", soft_wrap=True)
                     yield Label(
                         Content.assemble(
                             FIELD_LABELS["api-contract"],
@@ -248,7 +262,7 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
                         classes="text-label",
                     )
                     # Highlighted when the tree-sitter grammar is there; plain text otherwise.
-                    yield TextArea(
+                    yield SafeTextArea(
                         start["api-contract"],
                         id="api-contract",
                         soft_wrap=True,

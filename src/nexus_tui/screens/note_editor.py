@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
+from nexus_tui.widgets.text_boxes import ControlPictures, SafeTextArea
+
 if TYPE_CHECKING:
     from nexus_tui.drafts import DraftFile
 
@@ -101,11 +103,17 @@ class NoteEditor(ModalScreen[NoteFields | None]):
             dialog.border_title = self.heading
             dialog.border_subtitle = "ctrl+s saves · escape cancels"
             title, tags, body = self.start_typed
-            yield Input(title, placeholder="Title", id="note-title")
-            yield Input(tags, placeholder="Tags, e.g. django orm", id="note-tags")
+            # The boxes draw control characters in the stored text as symbols (text_boxes).
+            yield Input(title, placeholder="Title", id="note-title", highlighter=ControlPictures())
+            yield Input(
+                tags,
+                placeholder="Tags, e.g. django orm",
+                id="note-tags",
+                highlighter=ControlPictures(),
+            )
             # Markdown highlighting needs the tree-sitter grammar (a dependency); without it
             # Textual shows the text plain, which is still a working editor.
-            yield TextArea(
+            yield SafeTextArea(
                 body, id="note-text", soft_wrap=True, tab_behavior="indent", language="markdown"
             )
             yield Static(id="note-problem")

@@ -19,6 +19,7 @@ from nexus_tui.store.changes import MAX_TOPIC_NAME, taken_name, topic_name_probl
 from nexus_tui.store.records import CategorySummary, TopicSummary
 from nexus_tui.text import one_line
 from nexus_tui.widgets.lists import KeyOptionList
+from nexus_tui.widgets.text_boxes import ControlPictures
 
 
 class TopicNameForm(ModalScreen[str | None]):
@@ -60,7 +61,12 @@ class TopicNameForm(ModalScreen[str | None]):
                 ),
                 classes="topic-hint",
             )
-            yield Input(self.start, placeholder="Topic name", id="topic-name")
+            yield Input(
+                self.start,
+                placeholder="Topic name",
+                id="topic-name",
+                highlighter=ControlPictures(),
+            )
             yield Static(Content(self.first_problem or ""), id="topic-problem")
 
     def problem(self) -> str | None:

@@ -57,6 +57,10 @@ STATUS_WORDS = {
 }
 
 
+# Textual's TextArea lays a text out in seconds per megabyte, every key waiting meanwhile: a longer
+# body (a pasted log) is edited in $EDITOR instead.
+IN_APP_EDITOR_LIMIT = 1_000_000
+
 # Actions on the topic tree's cursor, offered only while the tree has focus.
 TREE_ACTIONS = frozenset({"add_topic", "rename_topic", "move_topic", "delete_topic"})
 TOPIC_KEYS = Binding.Group("Topic")
@@ -319,6 +323,14 @@ class TopicsScreen(HubScreen):
         """
         from nexus_tui.screens.note_editor import NoteEditor, NoteFields
 
+        if draft is None and fields is None and len(note.body) > IN_APP_EDITOR_LIMIT:
+            self.notify(
+                f"This note is too long to edit here ({len(note.body):,} characters): "
+                "E edits it in $EDITOR.",
+                severity="warning",
+                markup=False,
+            )
+            return
         saved = NoteFields(note.title, list(note.tags), note.body)
         if draft is None:
             draft = self.new_draft(note.id, note.topic_id, note.topic, note.updated_at)

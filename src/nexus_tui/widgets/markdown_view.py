@@ -12,6 +12,24 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+# Textual's Markdown makes widgets of every block, a few milliseconds each: a 5 MB body (a pasted
+# log, say) would take many minutes to lay out. Beyond these only the start is drawn, and a line
+# under it says how much is left out.
+SHOWN_LINES = 500
+SHOWN_CHARACTERS = 100_000
+
+
+def shown_part(markdown: str) -> tuple[str, int]:
+    """The start of `markdown` that is drawn, in whole lines unless the first line alone is too
+    long, and how many characters are left out."""
+    if len(markdown) <= SHOWN_CHARACTERS and markdown.count("\n") < SHOWN_LINES:
+        return markdown, 0
+    lines = markdown[:SHOWN_CHARACTERS].split("\n")
+    if len(markdown) > SHOWN_CHARACTERS and len(lines) > 1:
+        lines.pop()  # cut short
+    part = "\n".join(lines[:SHOWN_LINES])
+    return part, len(markdown) - len(part)
+
 
 class MarkdownView(VerticalScroll):
     DEFAULT_CSS = """
@@ -23,6 +41,10 @@ class MarkdownView(VerticalScroll):
         color: $text-muted;
         padding: 1 0;
     }
+    MarkdownView > .left-out {
+        color: $text-muted;
+        display: none;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -32,24 +54,30 @@ class MarkdownView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="message")
+        yield Static(classes="left-out")
 
     def show(self, markdown: str) -> None:
         from textual.widgets import Markdown
 
         self.source = markdown
+        part, left_out = shown_part(markdown)
         self.query_one(".message").display = False
+        left_out_line = self.query_one(".left-out", Static)
         existing = self.query(Markdown)
         if existing:
-            existing.first().update(markdown)
+            existing.first().update(part)
             existing.first().display = True
         else:
-            self.mount(Markdown(markdown))
+            self.mount(Markdown(part), before=left_out_line)
+        left_out_line.update(Content(f"… and {left_out:,} more characters, too many to show here."))
+        left_out_line.display = bool(left_out)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         self.source = message
         # Queried by name: importing the class here would load markdown-it for a plain message.
         self.query("Markdown").set(display=False)
+        self.query_one(".left-out").display = False
         message_widget = self.query_one(".message", Static)
         message_widget.update(Content(message))
         message_widget.display = True
