@@ -45,6 +45,21 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return home
 
 
+def own_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A test's own user folders (not created yet), set in the environment that the commands it
+    runs inherit."""
+    folders = {
+        "XDG_DATA_HOME": tmp_path / "xdg-data",
+        "XDG_CONFIG_HOME": tmp_path / "xdg-config",
+        "XDG_CACHE_HOME": tmp_path / "xdg-cache",
+        "XDG_STATE_HOME": tmp_path / "xdg-state",
+        "HOME": tmp_path / "home",
+    }
+    for name, path in folders.items():
+        monkeypatch.setenv(name, str(path))
+    return folders
+
+
 def make_app(paths: AppPaths, settings: Settings | None = None, **kwargs):
     from nexus_tui.app import NexusApp
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from conftest import own_user_folders
 from github_server import FakeGitHub, Reply, run, serve_repo
 from terminal import Terminal
 from test_cli import run as nexus
@@ -46,15 +47,7 @@ def github():
 @pytest.fixture
 def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """This test's own user folders (not created yet), and the token in GH_TOKEN."""
-    folders = {
-        "XDG_DATA_HOME": tmp_path / "xdg-data",
-        "XDG_CONFIG_HOME": tmp_path / "xdg-config",
-        "XDG_CACHE_HOME": tmp_path / "xdg-cache",
-        "XDG_STATE_HOME": tmp_path / "xdg-state",
-        "HOME": tmp_path / "home",
-    }
-    for name, path in folders.items():
-        monkeypatch.setenv(name, str(path))
+    folders = own_user_folders(tmp_path, monkeypatch)
     monkeypatch.setenv("GH_TOKEN", TOKEN)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import make_app, make_paths, settle
+from conftest import make_app, make_paths, own_user_folders, settle
 from github_server import FakeGitHub, run, serve_repo
 from test_cli import assert_no_traceback
 from test_cli import run as nexus
@@ -96,15 +96,7 @@ def assert_refused(result, path: Path, *fragments: str) -> str:
 @pytest.fixture
 def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """This test's own user folders (not created), in the environment the commands inherit."""
-    folders = {
-        "XDG_DATA_HOME": tmp_path / "xdg-data",
-        "XDG_CONFIG_HOME": tmp_path / "xdg-config",
-        "XDG_CACHE_HOME": tmp_path / "xdg-cache",
-        "XDG_STATE_HOME": tmp_path / "xdg-state",
-        "HOME": tmp_path / "home",
-    }
-    for name, path in folders.items():
-        monkeypatch.setenv(name, str(path))
+    folders = own_user_folders(tmp_path, monkeypatch)
     monkeypatch.delenv("GH_TOKEN", raising=False)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     return folders

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import own_user_folders
 from github_server import FakeGitHub, Reply, run, serve_repo
 from terminal import Terminal
 from test_cli import COMMAND, app_environment, needs_pty
@@ -105,15 +106,7 @@ def github():
 
 @pytest.fixture
 def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    folders = {
-        "XDG_DATA_HOME": tmp_path / "xdg-data",
-        "XDG_CONFIG_HOME": tmp_path / "xdg-config",
-        "XDG_CACHE_HOME": tmp_path / "xdg-cache",
-        "XDG_STATE_HOME": tmp_path / "xdg-state",
-        "HOME": tmp_path / "home",
-    }
-    for name, path in folders.items():
-        monkeypatch.setenv(name, str(path))
+    folders = own_user_folders(tmp_path, monkeypatch)
     monkeypatch.setenv("GH_TOKEN", TOKEN)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     return folders
