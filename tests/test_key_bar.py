@@ -56,3 +56,15 @@ async def test_a_click_between_keys_does_nothing(app_paths):
         await pilot.click(KeyBar, offset=(text.index("▏") - 2, 0))
         await settle(pilot)
         assert app.screen.__class__.__name__ == "TopicsScreen"
+
+
+async def test_on_a_narrow_terminal_the_keys_close_up_so_every_one_shows(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = key_bar_text(app)
+        assert text.startswith(" n New e Edit d Delete s Status a f2 m x 1 2 3 4 ")
+        assert text.rstrip().endswith(" ? Keys q Quit")
+        # ctrl+p still opens the palette, and ? names the key groups: both gave way.
+        assert "palette" not in text and "Topic" not in text
+        assert len(text) <= 80

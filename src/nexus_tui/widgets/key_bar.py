@@ -91,9 +91,37 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         runs, palette = self.entries()
+        width = self.size.width
+        # The spacious line when it fits; on a narrow terminal one space less around each key,
+        # then without the palette's key (ctrl+p still opens it), then without the names of key
+        # groups (`?` lists them), so that every key of the screen shows.
+        for compact, with_palette, group_names in (
+            (False, True, True),
+            (True, True, True),
+            (True, False, True),
+            (True, False, False),
+        ):
+            parts, spots, used = self._line(
+                runs, palette if with_palette else None, compact, group_names
+            )
+            if used <= width:
+                break
+        self._spots = spots
+        return Content.assemble(*parts)
+
+    def _line(
+        self,
+        runs: list[tuple[Binding, list[KeyEntry]]],
+        palette: KeyEntry | None,
+        compact: bool,
+        group_names: bool,
+    ) -> tuple[list[tuple[str, str] | str], list[KeySpot], int]:
+        """The line's parts, where its keys are, and its width (the palette's key right-aligned
+        when there is room)."""
         parts: list[tuple[str, str] | str] = []
         spots: list[KeySpot] = []
         column = 0
+        pad = "" if compact else " "
 
         def add(text: str, style: str = "") -> None:
             nonlocal column
@@ -121,22 +149,23 @@ class KeyBar(Widget):
                     if index:
                         add(" ")
                     add_key(entry, entry.display)
-                add(" ")
-                add(f"{group.description} ", DESCRIPTION_STYLE)
+                if group_names:
+                    add(" ")
+                    add(f"{group.description}{pad}", DESCRIPTION_STYLE)
             else:
                 for entry in entries:
-                    add_key(entry, f" {entry.display} ")
-                    add(f"{entry.description} ", description_style(entry))
+                    add_key(entry, f" {entry.display}{pad}")
+                    # " n New " spacious, " n New" compact: the key's own padding goes.
+                    label = f" {entry.description}" if compact else f"{entry.description} "
+                    add(label, description_style(entry))
         if palette is not None:
             tail_width = 1 + len(palette.display) + len(palette.description) + 2
             room = self.size.width - column - tail_width
-            if room > 0:
-                add(" " * room)
-                add("▏", SEPARATOR_STYLE)
-                add_key(palette, palette.display)
-                add(f" {palette.description} ", description_style(palette))
-        self._spots = spots
-        return Content.assemble(*parts)
+            add(" " * max(room, 1))
+            add("▏", SEPARATOR_STYLE)
+            add_key(palette, palette.display)
+            add(f" {palette.description} ", description_style(palette))
+        return parts, spots, column
 
     def _spot_at(self, x: int) -> str | None:
         for spot in self._spots:
