@@ -348,13 +348,6 @@ class CollaboratorForm(ModalScreen[CollaboratorFields | None]):
         if self.typed() == self.saved:
             self.dismiss(None)
             return
-        from nexus_tui.screens.confirm import ConfirmScreen
+        from nexus_tui.screens.confirm import ask_to_discard
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard your changes?", "What you typed here is lost.", "Discard"),
-            answered,
-        )
+        ask_to_discard(self, lambda: self.dismiss(None))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,3 +43,16 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")
+
+
+def ask_to_discard(screen: ModalScreen, discard: Callable[[], object]) -> None:
+    """Ask whether to throw away what was typed in `screen`; `discard()` when the answer is yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    screen.app.push_screen(
+        ConfirmScreen("Discard your changes?", "What you typed here is lost.", "Discard"),
+        answered,
+    )

@@ -222,22 +222,16 @@ class NoteEditor(ModalScreen[NoteFields | None]):
             self.query_one("#note-problem", Static).update(Content(problem))
 
     def action_cancel(self) -> None:
-        fields, _ = self.fields()
-        # Compared with the note as stored: text restored from a draft is a change too.
-        if fields == self.saved:
+        from nexus_tui.screens.confirm import ask_to_discard
+
+        def discard() -> None:
             self.stop_drafting()
             self.discard_draft()
             self.dismiss(None)
-            return
-        from nexus_tui.screens.confirm import ConfirmScreen
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.stop_drafting()
-                self.discard_draft()
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard your changes?", "What you typed here is lost.", "Discard"),
-            answered,
-        )
+        fields, _ = self.fields()
+        # Compared with the note as stored: text restored from a draft is a change too.
+        if fields == self.saved:
+            discard()
+        else:
+            ask_to_discard(self, discard)
