@@ -3,6 +3,8 @@ snapshot test uses."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,20 +20,95 @@ def fixed_clock() -> datetime:
     return FIXED_NOW
 
 
-def make_paths(root: Path) -> AppPaths:
+def make_paths(root: Path, database: str | None = None) -> AppPaths:
     return AppPaths(
         data_dir=root / "data",
         config_file=root / "config" / "config.toml",
         cache_dir=root / "cache",
         state_dir=root / "state",
         log_dir=root / "state" / "log",
-        database=str(root / "data" / "nexus.db"),
+        database=database or str(root / "data" / "nexus.db"),
     )
 
 
 @pytest.fixture
-def app_paths(tmp_path: Path) -> AppPaths:
+def app_paths(tmp_path: Path, hub_location: str) -> AppPaths:
+    """A test's user folders, its hub in the store the test runs against (see `hub_location`)."""
+    return make_paths(tmp_path, hub_location)
+
+
+@pytest.fixture
+def sqlite_app_paths(tmp_path: Path) -> AppPaths:
+    """User folders with the hub in an SQLite file: for tests of SQLite files themselves, and
+    snapshots (one picture per screen; the stores show the same)."""
     return make_paths(tmp_path)
+
+
+# --- the two stores ---------------------------------------------------------------------------
+# Tests that take `hub_location` (directly or through `app_paths`) run twice: on an SQLite file and
+# on PostgreSQL, each PostgreSQL run in a fresh schema of the server named by NEXUS_TUI_TEST_PG
+# (`.ci/run` starts one; `eval "$(bash .ci/postgres)"` starts one on a developer's machine).
+POSTGRES_URL = os.environ.get("NEXUS_TUI_TEST_PG", "")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test server's URL, with the extensions the hub needs made once in its public schema."""
+    if not POSTGRES_URL:
+        message = (
+            "NEXUS_TUI_TEST_PG is not set: no PostgreSQL server to test against. "
+            'eval "$(bash .ci/postgres)" starts one and sets it.'
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    _on_server(
+        "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public;"
+        "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public"
+    )
+    return POSTGRES_URL
+
+
+def _on_server(sql: str) -> None:
+    import psycopg
+
+    from nexus_tui.store.postgres import libpq_url
+
+    with psycopg.connect(libpq_url(POSTGRES_URL), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def postgres_schema_url(base: str, schema: str) -> str:
+    separator = "&" if "?" in base else "?"
+    # The application name lets the fixture end the connections a test left open.
+    return f"{base}{separator}options=-csearch_path%3D{schema},public&application_name={schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_location(request: pytest.FixtureRequest, tmp_path: Path):
+    """Where the test's hub lives: an SQLite file under tmp_path, or a new PostgreSQL schema
+    (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "data" / "nexus.db")
+        return
+    base = request.getfixturevalue("postgres_url")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    _on_server(f"CREATE SCHEMA {schema}")
+    try:
+        yield postgres_schema_url(base, schema)
+    finally:
+        _on_server(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE application_name = '{schema}' AND pid <> pg_backend_pid();"
+            f"DROP SCHEMA {schema} CASCADE"
+        )
+
+
+def open_store(location: str):
+    """`Store.open` with the tests' clock."""
+    from nexus_tui.store import Store
+
+    return Store.open(location, fixed_clock)
 
 
 @pytest.fixture(autouse=True)

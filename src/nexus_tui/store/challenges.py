@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from nexus_tui.store.database import to_db_time
+from nexus_tui.store.database import insert_row, to_db_time
 from nexus_tui.store.records import ChallengeSummary, Link
 
 CHALLENGE_STATUSES = ("open", "solved")
@@ -124,8 +124,8 @@ def _write_topics_and_links(
 ) -> None:
     # Topics deleted while the form was open are left out rather than failing the save.
     conn.executemany(
-        "INSERT OR IGNORE INTO challenge_topics (challenge_id, topic_id) "
-        "SELECT ?, id FROM topics WHERE id = ?",
+        "INSERT INTO challenge_topics (challenge_id, topic_id) "
+        "SELECT ?, id FROM topics WHERE id = ? ON CONFLICT DO NOTHING",
         [(challenge_id, topic_id) for topic_id in topic_ids],
     )
     conn.executemany(
@@ -145,9 +145,9 @@ def add_challenge(
     (position,) = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM challenges").fetchone()
     challenge_id = conn.execute(
         """INSERT INTO challenges (title, challenge, solution, status, position, created_at,
-        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         (title, fields.problem, fields.solution, status, position, stamp, stamp),
-    ).lastrowid
+    ).fetchone()[0]
     _write_topics_and_links(conn, challenge_id, fields.topic_ids, fields.links)
     return challenge_id
 
@@ -232,14 +232,6 @@ def _id_taken(conn: sqlite3.Connection, table: str, row_id: object) -> bool:
     return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], row: dict) -> int:
-    cursor = conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        tuple(row[column] for column in columns),
-    )
-    return cursor.lastrowid
-
-
 def restore_challenge(conn: sqlite3.Connection, deleted: DeletedChallenge) -> int:
     """Put a deleted challenge back as it was: same ids and times, its topics and links.
 
@@ -249,15 +241,15 @@ def restore_challenge(conn: sqlite3.Connection, deleted: DeletedChallenge) -> in
     row = dict(deleted.challenge)
     if _id_taken(conn, "challenges", row["id"]):
         row["id"] = None
-    challenge_id = _insert(conn, "challenges", _CHALLENGE_COLUMNS, row)
+    challenge_id = insert_row(conn, "challenges", _CHALLENGE_COLUMNS, row)
     conn.executemany(
-        "INSERT OR IGNORE INTO challenge_topics (challenge_id, topic_id) "
-        "SELECT ?, id FROM topics WHERE id = ?",
+        "INSERT INTO challenge_topics (challenge_id, topic_id) "
+        "SELECT ?, id FROM topics WHERE id = ? ON CONFLICT DO NOTHING",
         [(challenge_id, topic_id) for topic_id in deleted.topic_ids],
     )
     # Links keeping their ids go in first, so a link given a new id cannot take one of theirs.
     keeping = [link for link in deleted.links if not _id_taken(conn, "challenge_links", link["id"])]
     renumbered = [{**link, "id": None} for link in deleted.links if link not in keeping]
     for link in keeping + renumbered:
-        _insert(conn, "challenge_links", _LINK_COLUMNS, {**link, "challenge_id": challenge_id})
+        insert_row(conn, "challenge_links", _LINK_COLUMNS, {**link, "challenge_id": challenge_id})
     return challenge_id

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from nexus_tui.store.database import to_db_time
+from nexus_tui.store.database import insert_row, to_db_time
 
 TOPIC_STATUSES = ("not_started", "learning", "practising", "confident")
 
@@ -44,10 +44,10 @@ def add_note(
     stamp = to_db_time(now)
     cursor = conn.execute(
         """INSERT INTO notes (topic_id, title, body, tags, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?)""",
+        VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
         (topic_id, title, body, json.dumps(tags), stamp, stamp),
     )
-    return cursor.lastrowid
+    return cursor.fetchone()[0]
 
 
 def update_note(
@@ -178,10 +178,10 @@ def add_topic(conn: sqlite3.Connection, category_id: int, name: str, now: dateti
     stamp = to_db_time(now)
     cursor = conn.execute(
         """INSERT INTO topics (category_id, name, position, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?)""",
+        VALUES (?, ?, ?, ?, ?) RETURNING id""",
         (category_id, name, _last_position(conn, category_id), stamp, stamp),
     )
-    return cursor.lastrowid
+    return cursor.fetchone()[0]
 
 
 def rename_topic(conn: sqlite3.Connection, topic_id: int, name: str, now: datetime) -> bool:
@@ -281,22 +281,12 @@ def restore_topic(conn: sqlite3.Connection, deleted: DeletedTopic) -> int | None
         raise TopicChangeError(f"Cannot undo: {category} has a topic “{same}” again.")
     if _id_taken(conn, "topics", topic["id"]):
         topic["id"] = None
-    cursor = conn.execute(
-        f"INSERT INTO topics ({', '.join(_TOPIC_COLUMNS)}) "
-        f"VALUES ({', '.join('?' for _ in _TOPIC_COLUMNS)})",
-        tuple(topic[column] for column in _TOPIC_COLUMNS),
-    )
-    topic_id = cursor.lastrowid
+    topic_id = insert_row(conn, "topics", _TOPIC_COLUMNS, topic)
     # Notes keeping their ids go in first, so a note given a new id cannot take one of theirs.
     keeping = [note for note in deleted.notes if not _id_taken(conn, "notes", note["id"])]
     renumbered = [{**note, "id": None} for note in deleted.notes if note not in keeping]
     for note in keeping + renumbered:
-        note = {**note, "topic_id": topic_id}
-        conn.execute(
-            f"INSERT INTO notes ({', '.join(_NOTE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _NOTE_COLUMNS)})",
-            tuple(note[column] for column in _NOTE_COLUMNS),
-        )
+        insert_row(conn, "notes", _NOTE_COLUMNS, {**note, "topic_id": topic_id})
     conn.executemany(
         """INSERT INTO challenge_topics (challenge_id, topic_id)
         SELECT id, ? FROM challenges WHERE id = ?""",

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from nexus_tui.store.database import from_db_time, to_db_time
+from nexus_tui.store.database import from_db_time, insert_row, to_db_time
 from nexus_tui.validation import repo_full_name
 
 ROLES = ("backend", "frontend", "mentor", "other")
@@ -97,7 +97,7 @@ def collaborators_by_sync(conn: sqlite3.Connection, today: date) -> list[Collabo
             SELECT id, name, role, github, next_sync,
                    next_sync IS NOT NULL AND next_sync <= ? AS due
             FROM collaborators
-            ORDER BY due DESC, next_sync IS NULL, next_sync, position, name COLLATE NOCASE, id
+            ORDER BY due DESC, next_sync IS NULL, next_sync, position, lower(name), id
             """,
             (day,),
         )
@@ -109,7 +109,7 @@ def _repos_of(conn: sqlite3.Connection, collaborator_id: int) -> tuple[str, ...]
         name
         for (name,) in conn.execute(
             """SELECT full_name FROM repos WHERE collaborator_id = ?
-            ORDER BY full_name COLLATE NOCASE""",
+            ORDER BY lower(full_name)""",
             (collaborator_id,),
         )
     )
@@ -143,7 +143,7 @@ def repo_owners(conn: sqlite3.Connection) -> list[RepoOwner]:
             """
             SELECT r.full_name, r.collaborator_id, c.name FROM repos r
             LEFT JOIN collaborators c ON c.id = r.collaborator_id
-            ORDER BY r.full_name COLLATE NOCASE
+            ORDER BY lower(r.full_name)
             """
         )
     ]
@@ -214,13 +214,13 @@ def add_collaborator(conn: sqlite3.Connection, fields: CollaboratorFields, now: 
     collaborator_id = conn.execute(
         """INSERT INTO collaborators (name, role, github, discord, project, notes, api_contract,
         last_sync, next_sync, position, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         (
             fields.name.strip(), fields.role, fields.github, fields.discord, fields.project,
             fields.notes, fields.api_contract, _day(fields.last_sync), _day(fields.next_sync),
             position, stamp, stamp,
         ),
-    ).lastrowid  # fmt: skip
+    ).fetchone()[0]  # fmt: skip
     _set_repos(conn, collaborator_id, fields.repos, now)
     return collaborator_id
 
@@ -302,14 +302,6 @@ def delete_collaborator(
     return DeletedCollaborator(dict(zip(_COLLABORATOR_COLUMNS, row, strict=True)), repos)
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], row: dict) -> int:
-    cursor = conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        tuple(row[column] for column in columns),
-    )
-    return cursor.lastrowid
-
-
 def restore_collaborator(conn: sqlite3.Connection, deleted: DeletedCollaborator) -> int:
     """Put a deleted person back as they were, with the same ids (unless a new row took one).
 
@@ -319,7 +311,7 @@ def restore_collaborator(conn: sqlite3.Connection, deleted: DeletedCollaborator)
     row = dict(deleted.row)
     if conn.execute("SELECT 1 FROM collaborators WHERE id = ?", (row["id"],)).fetchone():
         row["id"] = None
-    collaborator_id = _insert(conn, "collaborators", _COLLABORATOR_COLUMNS, row)
+    collaborator_id = insert_row(conn, "collaborators", _COLLABORATOR_COLUMNS, row)
     for repo in deleted.repos:
         repo = {**repo, "collaborator_id": collaborator_id}
         stored = conn.execute(
@@ -334,5 +326,5 @@ def restore_collaborator(conn: sqlite3.Connection, deleted: DeletedCollaborator)
             continue
         if conn.execute("SELECT 1 FROM repos WHERE id = ?", (repo["id"],)).fetchone():
             repo["id"] = None
-        _insert(conn, "repos", _REPO_COLUMNS, repo)
+        insert_row(conn, "repos", _REPO_COLUMNS, repo)
     return collaborator_id

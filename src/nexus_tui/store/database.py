@@ -42,8 +42,25 @@ def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def insert_row(conn, table: str, columns: tuple[str, ...], row: dict) -> int:
+    """Insert `row`'s values for `columns`; return the row's id. An id of None is left out, so
+    the database gives a new one (PostgreSQL refuses an explicit NULL where SQLite numbers it)."""
+    names = [column for column in columns if not (column == "id" and row[column] is None)]
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)}) "
+        "RETURNING id",
+        tuple(row[column] for column in names),
+    )
+    return cursor.fetchone()[0]
+
+
 class StoreError(Exception):
     """A database that cannot be used. The message says which file, what is wrong and what to do."""
+
+
+def is_postgres_url(location: str) -> bool:
+    scheme = location.partition("://")[0] if "://" in location else ""
+    return scheme.split("+", 1)[0] in ("postgresql", "postgres")
 
 
 def database_path(location: str) -> Path:
@@ -53,8 +70,8 @@ def database_path(location: str) -> Path:
     scheme, _, rest = location.partition("://")
     if scheme.split("+", 1)[0] != "sqlite":
         raise StoreError(
-            f"{location.split('://', 1)[0]}:// databases are not supported yet: "
-            "use a file path or a sqlite:/// URL."
+            f"{location.split('://', 1)[0]}:// databases are not supported: use a file path, "
+            "a sqlite:/// URL or a postgresql:// URL."
         )
     if not rest.startswith("/") or rest in ("/", "/:memory:"):
         raise StoreError(
@@ -65,10 +82,17 @@ def database_path(location: str) -> Path:
 
 class Store:
     """One SQLite database file. Cheap to share between threads: each unit of work opens its own
-    connection (about 0.1 ms), so no connection ever crosses a thread."""
+    connection (about 0.1 ms), so no connection ever crosses a thread.
+
+    `Store.open` of a postgresql:// URL gives a `PostgresStore` (`postgres.py`), the same
+    interface over a server; `dialect` tells them apart, `path` is None there.
+    """
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path, clock: Clock = utc_now) -> None:
         self.path = path
+        self.location = str(path)
         self.clock = clock
         self._engine = None
 
@@ -79,6 +103,10 @@ class Store:
         A file that is refused is left exactly as it was, with nothing new beside it. A database
         that already has a schema is backed up (see `backups.py`) before a migration changes it.
         """
+        if is_postgres_url(location):
+            from nexus_tui.store.postgres import PostgresStore
+
+            return PostgresStore.open(location, clock)
         store = cls(database_path(location), clock)
         try:
             if store._check_file():

@@ -125,7 +125,7 @@ def read_hub(
     categories = [
         CategoryContent(name, kind)
         for name, kind in conn.execute(
-            "SELECT name, kind FROM categories ORDER BY position, name COLLATE NOCASE, id"
+            "SELECT name, kind FROM categories ORDER BY position, lower(name), id"
         )
     ]
     notes: dict[int, list[NoteContent]] = {}
@@ -150,7 +150,7 @@ def read_hub(
         for topic_id, name, category, status in conn.execute(
             """SELECT t.id, t.name, c.name, t.status FROM topics t
             JOIN categories c ON c.id = t.category_id
-            ORDER BY c.position, c.name COLLATE NOCASE, c.id, t.position, t.name COLLATE NOCASE,
+            ORDER BY c.position, lower(c.name), c.id, t.position, lower(t.name),
                 t.id"""
         )
     ]
@@ -185,7 +185,7 @@ def read_hub(
             next_sync,
         ) in conn.execute(
             """SELECT name, role, github, discord, project, notes, api_contract, last_sync,
-            next_sync FROM collaborators ORDER BY position, name COLLATE NOCASE, id"""
+            next_sync FROM collaborators ORDER BY position, lower(name), id"""
         )
     ]  # fmt: skip
     repos = [
@@ -193,7 +193,7 @@ def read_hub(
         for full_name, collaborator in conn.execute(
             """SELECT r.full_name, c.name FROM repos r
             LEFT JOIN collaborators c ON c.id = r.collaborator_id
-            ORDER BY r.full_name COLLATE NOCASE"""
+            ORDER BY lower(r.full_name)"""
         )
     ]
     if progress is not None:
@@ -709,7 +709,9 @@ class _Importer:
                 for key, value in self.meta.items():
                     if value:
                         conn.execute(
-                            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                            "INSERT INTO meta (key, value) VALUES (?, ?) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            (key, value),
                         )
                     else:
                         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
@@ -720,9 +722,9 @@ class _Importer:
             for row in rows:
                 row.id = conn.execute(
                     """INSERT INTO categories (name, kind, position, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?)""",
+                    VALUES (?, ?, ?, ?, ?) RETURNING id""",
                     (row.values["name"], row.values["kind"], row.values["position"], stamp, stamp),
-                ).lastrowid
+                ).fetchone()[0]
 
         yield from _chunked(self.new_categories, insert_categories)
 
@@ -730,12 +732,12 @@ class _Importer:
             for row, category in pairs:
                 row.id = conn.execute(
                     """INSERT INTO topics (category_id, name, status, position, created_at,
-                    updated_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                    updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
                     (
                         category.id, row.values["name"], row.values["status"],
                         row.values["position"], stamp, stamp,
                     ),
-                ).lastrowid  # fmt: skip
+                ).fetchone()[0]  # fmt: skip
 
         yield from _chunked(self.new_topics, insert_topics)
 
@@ -760,12 +762,12 @@ class _Importer:
                 values = row.values
                 row.id = conn.execute(
                     """INSERT INTO challenges (title, challenge, solution, status, position,
-                    created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                     (
                         values["title"], values["challenge"], values["solution"],
                         values["status"], values["position"], stamp, stamp,
                     ),
-                ).lastrowid  # fmt: skip
+                ).fetchone()[0]  # fmt: skip
 
         yield from _chunked(self.new_challenges, insert_challenges)
 
@@ -779,9 +781,9 @@ class _Importer:
                 }
                 row.id = conn.execute(
                     f"""INSERT INTO collaborators ({", ".join(columns)}, created_at, updated_at)
-                    VALUES ({", ".join("?" for _ in columns)}, ?, ?)""",
+                    VALUES ({", ".join("?" for _ in columns)}, ?, ?) RETURNING id""",
                     (*(values[column] for column in columns), stamp, stamp),
-                ).lastrowid
+                ).fetchone()[0]
 
         yield from _chunked(self.new_collaborators, insert_collaborators)
 
@@ -802,7 +804,8 @@ class _Importer:
 
         def insert_challenge_topics(pairs: list[tuple[_Row, _Row]]) -> None:
             conn.executemany(
-                "INSERT OR IGNORE INTO challenge_topics (challenge_id, topic_id) VALUES (?, ?)",
+                "INSERT INTO challenge_topics (challenge_id, topic_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 [(challenge.id, topic.id) for challenge, topic in pairs],
             )
 

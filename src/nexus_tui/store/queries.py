@@ -48,7 +48,7 @@ def categories_with_topics(conn: sqlite3.Connection) -> list[CategorySummary]:
         SELECT t.id, t.name, t.status, c.id, c.name,
                (SELECT count(*) FROM notes n WHERE n.topic_id = t.id)
         FROM topics t JOIN categories c ON c.id = t.category_id
-        ORDER BY t.position, t.name COLLATE NOCASE, t.id
+        ORDER BY t.position, lower(t.name), t.id
         """
     )
     for row in rows:
@@ -56,7 +56,7 @@ def categories_with_topics(conn: sqlite3.Connection) -> list[CategorySummary]:
     return [
         CategorySummary(id_, name, kind, tuple(topics.get(id_, ())))
         for id_, name, kind in conn.execute(
-            "SELECT id, name, kind FROM categories ORDER BY position, name COLLATE NOCASE, id"
+            "SELECT id, name, kind FROM categories ORDER BY position, lower(name), id"
         )
     ]
 
@@ -121,7 +121,7 @@ def challenge(conn: sqlite3.Connection, challenge_id: int) -> Challenge | None:
         for ref in conn.execute(
             """
             SELECT t.id, t.name FROM challenge_topics ct JOIN topics t ON t.id = ct.topic_id
-            WHERE ct.challenge_id = ? ORDER BY t.name COLLATE NOCASE
+            WHERE ct.challenge_id = ? ORDER BY lower(t.name)
             """,
             (challenge_id,),
         )
@@ -147,7 +147,7 @@ def collaborators(conn: sqlite3.Connection) -> list[CollaboratorSummary]:
         for id_, name, role, next_sync in conn.execute(
             """
             SELECT id, name, role, next_sync FROM collaborators
-            ORDER BY next_sync IS NULL, next_sync, position, name COLLATE NOCASE, id
+            ORDER BY next_sync IS NULL, next_sync, position, lower(name), id
             """
         )
     ]
@@ -182,7 +182,7 @@ def watched_repos(conn: sqlite3.Connection) -> list[WatchedRepo]:
             """
             SELECT r.full_name, c.name FROM repos r
             LEFT JOIN collaborators c ON c.id = r.collaborator_id
-            ORDER BY r.full_name COLLATE NOCASE
+            ORDER BY lower(r.full_name)
             """
         )
     ]

@@ -58,19 +58,19 @@ def _insert_hub_if_new(conn: sqlite3.Connection, hub: dict[str, Any], now: datet
     for position, category in enumerate(hub.get("categories", [])):
         category_ids[category["name"]] = conn.execute(
             """INSERT INTO categories (name, kind, position, origin, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?)""",
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
             (category["name"], category.get("kind", "other"), position, origin, stamp, stamp),
-        ).lastrowid
+        ).fetchone()[0]
     topic_ids: dict[str, int] = {}
     for position, topic in enumerate(hub.get("topics", [])):
         topic_id = conn.execute(
             """INSERT INTO topics (category_id, name, status, position, origin, created_at,
-            updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 category_ids[topic["category"]], topic["name"],
                 topic.get("status", "not_started"), position, origin, stamp, stamp,
             ),
-        ).lastrowid  # fmt: skip
+        ).fetchone()[0]  # fmt: skip
         topic_ids.setdefault(topic["name"], topic_id)
         for note in topic.get("notes", []):
             conn.execute(
@@ -85,14 +85,15 @@ def _insert_hub_if_new(conn: sqlite3.Connection, hub: dict[str, Any], now: datet
     for position, item in enumerate(hub.get("challenges", [])):
         challenge_id = conn.execute(
             """INSERT INTO challenges (title, challenge, solution, status, position, origin,
-            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 item["title"], item.get("challenge", ""), item.get("solution", ""),
                 item.get("status", "open"), position, origin, stamp, stamp,
             ),
-        ).lastrowid  # fmt: skip
+        ).fetchone()[0]  # fmt: skip
         conn.executemany(
-            "INSERT OR IGNORE INTO challenge_topics (challenge_id, topic_id) VALUES (?, ?)",
+            "INSERT INTO challenge_topics (challenge_id, topic_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             [(challenge_id, topic_ids[name]) for name in item.get("topics", [])],
         )
         conn.executemany(
