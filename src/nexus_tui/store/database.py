@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from nexus_tui.store.migrations import APPLICATION_ID, LATEST_VERSION, migrate
+from nexus_tui.store.migrations import (
+    APPLICATION_ID,
+    CHANGED_BY_TABLES,
+    LATEST_VERSION,
+    migrate,
+)
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -29,6 +34,17 @@ BUSY_TIMEOUT_SECONDS = 10.0
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def login_name() -> str:
+    """Who changes the hub when the config names nobody: the login name, as `[user] name`'s
+    default."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment or the password database
+        return "unknown"
 
 
 def to_db_time(moment: datetime) -> str:
@@ -90,14 +106,16 @@ class Store:
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path, clock: Clock = utc_now) -> None:
+    def __init__(self, path: Path, clock: Clock = utc_now, user: str = "") -> None:
         self.path = path
         self.location = str(path)
         self.clock = clock
+        # Recorded as `changed_by` in every row this store writes.
+        self.user = user or login_name()
         self._engine = None
 
     @classmethod
-    def open(cls, location: str, clock: Clock = utc_now) -> Store:
+    def open(cls, location: str, clock: Clock = utc_now, user: str = "") -> Store:
         """Open (creating if needed) and migrate the database; StoreError if it cannot be used.
 
         A file that is refused is left exactly as it was, with nothing new beside it. A database
@@ -106,8 +124,8 @@ class Store:
         if is_postgres_url(location):
             from nexus_tui.store.postgres import PostgresStore
 
-            return PostgresStore.open(location, clock)
-        store = cls(database_path(location), clock)
+            return PostgresStore.open(location, clock, user)
+        store = cls(database_path(location), clock, user)
         try:
             if store._check_file():
                 version = store._check_schema_of_file()
@@ -197,6 +215,7 @@ class Store:
         """Run `change(conn, *args)` in one write transaction: all of it is saved, or none."""
         try:
             with closing(self.connect()) as conn:
+                self._record_changes_by(conn)
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     result = change(conn, *args)
@@ -207,6 +226,22 @@ class Store:
                 return result
         except sqlite3.DatabaseError as error:
             raise self.error(error) from error
+
+    def _record_changes_by(self, conn: sqlite3.Connection) -> None:
+        """Have every row this connection inserts or updates name `self.user` as `changed_by`.
+
+        Temporary triggers over a function of this connection: only nexus-tui's write connections
+        have them, so the sqlite3 shell or another program can still write the file.
+        """
+        user = self.user
+        conn.create_function("nexus_tui_user", 0, lambda: user, deterministic=True)
+        for table in CHANGED_BY_TABLES:
+            for event in ("INSERT", "UPDATE"):
+                conn.execute(
+                    f"CREATE TEMP TRIGGER {table}_changed_by_{event.lower()} AFTER {event} "
+                    f"ON main.{table} WHEN new.changed_by IS NOT nexus_tui_user() BEGIN "
+                    f"UPDATE {table} SET changed_by = nexus_tui_user() WHERE id = new.id; END"
+                )
 
     @property
     def engine(self):

@@ -307,9 +307,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        version=5,
+        description="who changed each entry last",
+        # Filled by per-connection triggers that only nexus-tui's write connections have (see
+        # `Store.write`), so another program writing the file is never refused for lack of them.
+        statements=tuple(
+            f"ALTER TABLE {table} ADD COLUMN changed_by TEXT NOT NULL DEFAULT ''"
+            for table in ("categories", "topics", "notes", "challenges", "collaborators")
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
+
+# Tables whose rows record who changed them last (migration 5; `Store.write` fills the column).
+CHANGED_BY_TABLES = ("categories", "topics", "notes", "challenges", "collaborators")
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -28,6 +28,7 @@ class Category(SQLModel, table=True):
     origin: str = "user"
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    changed_by: str = ""
 
 
 class Topic(SQLModel, table=True):
@@ -41,6 +42,7 @@ class Topic(SQLModel, table=True):
     origin: str = "user"
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    changed_by: str = ""
 
 
 class Note(SQLModel, table=True):
@@ -55,6 +57,7 @@ class Note(SQLModel, table=True):
     origin: str = "user"
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    changed_by: str = ""
 
 
 class Challenge(SQLModel, table=True):
@@ -69,6 +72,7 @@ class Challenge(SQLModel, table=True):
     origin: str = "user"
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    changed_by: str = ""
 
 
 class ChallengeTopic(SQLModel, table=True):
@@ -108,6 +112,7 @@ class Collaborator(SQLModel, table=True):
     origin: str = "user"
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
+    changed_by: str = ""
 
 
 class Repo(SQLModel, table=True):

@@ -12,7 +12,7 @@ migration. Same rule as SQLite's: a released migration is never edited; append a
 
 from __future__ import annotations
 
-from nexus_tui.store.migrations import Migration
+from nexus_tui.store.migrations import CHANGED_BY_TABLES, Migration
 
 # Every user-content table: an insert marks the hub as having held data (see `migrations.py`),
 # and a committed change is announced to the other windows and machines (`NOTIFY_CHANNEL`).
@@ -73,7 +73,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 position INTEGER NOT NULL DEFAULT 0,
                 origin TEXT NOT NULL DEFAULT 'user',
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
+                updated_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL DEFAULT ''
             )""",
             f"""CREATE TABLE topics (
                 id {_ID},
@@ -85,6 +86,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 origin TEXT NOT NULL DEFAULT 'user',
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL DEFAULT '',
                 UNIQUE (category_id, name)
             )""",
             f"""CREATE TABLE notes (
@@ -96,7 +98,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 pinned BOOLEAN NOT NULL DEFAULT false,
                 origin TEXT NOT NULL DEFAULT 'user',
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
+                updated_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL DEFAULT ''
             )""",
             "CREATE INDEX notes_by_topic ON notes (topic_id, pinned DESC, updated_at DESC, id)",
             "CREATE INDEX notes_by_change ON notes (updated_at, created_at)",
@@ -109,7 +112,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 position INTEGER NOT NULL DEFAULT 0,
                 origin TEXT NOT NULL DEFAULT 'user',
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
+                updated_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL DEFAULT ''
             )""",
             """CREATE TABLE challenge_topics (
                 challenge_id BIGINT NOT NULL REFERENCES challenges (id) ON DELETE CASCADE,
@@ -139,7 +143,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 position INTEGER NOT NULL DEFAULT 0,
                 origin TEXT NOT NULL DEFAULT 'user',
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
+                updated_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL DEFAULT ''
             )""",
             f"""CREATE TABLE repos (
                 id {_ID},
@@ -180,6 +185,19 @@ MIGRATIONS: tuple[Migration, ...] = (
                 f"""CREATE TRIGGER {table}_mark_held_data AFTER INSERT ON {table}
                     FOR EACH STATEMENT EXECUTE FUNCTION nexus_mark_held_data()"""
                 for table in _CONTENT_TABLES
+            ),
+            # Who changed a row last: the name each connection of nexus-tui sets (`[user] name`),
+            # else the server's user name.
+            """CREATE FUNCTION nexus_changed_by() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.changed_by := coalesce(
+                    nullif(current_setting('nexus_tui.user', true), ''), session_user);
+                RETURN NEW;
+            END $$""",
+            *(
+                f"""CREATE TRIGGER {table}_changed_by BEFORE INSERT OR UPDATE ON {table}
+                    FOR EACH ROW EXECUTE FUNCTION nexus_changed_by()"""
+                for table in CHANGED_BY_TABLES
             ),
             # Search. The text is stored with the words' weights: a title word counts ten times a
             # body word in SQLite's bm25; here the title is weight A (1.0) and the body D (0.1).

@@ -112,16 +112,16 @@ class PostgresStore(Store):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, clock: Clock = utc_now) -> None:
-        super().__init__(None, clock)  # type: ignore[arg-type]  # no file
+    def __init__(self, url: str, clock: Clock = utc_now, user: str = "") -> None:
+        super().__init__(None, clock, user)  # type: ignore[arg-type]  # no file
         self.url = url
         self.location = redacted(url)
         self._pool: list[PgConnection] = []
         self._pool_lock = threading.Lock()
 
     @classmethod
-    def open(cls, location: str, clock: Clock = utc_now) -> PostgresStore:
-        store = cls(location, clock)
+    def open(cls, location: str, clock: Clock = utc_now, user: str = "") -> PostgresStore:
+        store = cls(location, clock, user)
         with closing(store.connect()) as conn:
             store._migrate(conn)
         return store
@@ -143,6 +143,8 @@ class PostgresStore(Store):
         except psycopg.Error as error:
             raise self.error(error) from error
         raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        # Read by the triggers that fill `changed_by` (pg_migrations.py).
+        raw.execute("SELECT set_config('nexus_tui.user', %s, false)", (self.user,))
         return PgConnection(raw)
 
     def _borrow(self) -> PgConnection:
