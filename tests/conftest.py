@@ -146,8 +146,10 @@ def make_app(paths: AppPaths, settings: Settings | None = None, **kwargs):
 async def settle(pilot) -> None:
     """Wait until the store is open and every screen worker has delivered its data."""
     for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
+        # The watcher of other processes' changes runs as long as the app (follow_changes).
+        finite = [worker for worker in pilot.app.workers if worker.group != "hub-changes"]
+        await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
+        if not any(worker.is_running for worker in finite):
             break
     await pilot.pause()

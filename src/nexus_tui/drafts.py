@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from nexus_tui.store.postgres import redacted
+
 __all__ = [
     "Draft",
     "DraftError",
@@ -75,7 +77,8 @@ def draft_to_json(draft: Draft) -> str:
     return json.dumps(
         {
             "format": FORMAT_VERSION,
-            "database": draft.database,
+            # A PostgreSQL URL's password never reaches the file.
+            "database": redacted(draft.database),
             "note_id": draft.note_id,
             "topic_id": draft.topic_id,
             "topic": draft.topic,
@@ -188,7 +191,7 @@ def list_drafts(state_dir: Path, database: str) -> list[SavedDraft]:
         except (OSError, DraftError) as error:
             log.warning("skipping the draft file %s: %s", path, error)
             continue
-        if draft.database == database:
+        if draft.database == redacted(database):
             found.append(SavedDraft(path, draft))
     found.sort(key=lambda saved: saved.draft.saved_at, reverse=True)
     return found

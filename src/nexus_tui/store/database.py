@@ -112,6 +112,9 @@ class Store:
         self.clock = clock
         # Recorded as `changed_by` in every row this store writes.
         self.user = user or login_name()
+        # Called after each committed write (a watcher telling this process's changes from
+        # others', see watch.py).
+        self.after_write: list[Callable[[], None]] = []
         self._engine = None
 
     @classmethod
@@ -223,9 +226,14 @@ class Store:
                     conn.execute("ROLLBACK")
                     raise
                 conn.execute("COMMIT")
+                self._written()
                 return result
         except sqlite3.DatabaseError as error:
             raise self.error(error) from error
+
+    def _written(self) -> None:
+        for hook in list(self.after_write):
+            hook()
 
     def _record_changes_by(self, conn: sqlite3.Connection) -> None:
         """Have every row this connection inserts or updates name `self.user` as `changed_by`.

@@ -30,6 +30,9 @@ WRITE_LOCK_KEY = 0x4E585455
 # Connections kept open for reuse; opening one costs a few milliseconds, a query far less.
 POOL_SIZE = 4
 
+# One snapshot for a whole unit of work, as an SQLite read transaction gives.
+_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
 _PLACEHOLDER = re.compile(r"%|\?")
 
 
@@ -118,6 +121,8 @@ class PostgresStore(Store):
         self.location = redacted(url)
         self._pool: list[PgConnection] = []
         self._pool_lock = threading.Lock()
+        self.backend_pids: set[int] = set()
+        """The server processes of this store's connections: their notifications are its own."""
 
     @classmethod
     def open(cls, location: str, clock: Clock = utc_now, user: str = "") -> PostgresStore:
@@ -145,6 +150,7 @@ class PostgresStore(Store):
         raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
         # Read by the triggers that fill `changed_by` (pg_migrations.py).
         raw.execute("SELECT set_config('nexus_tui.user', %s, false)", (self.user,))
+        self.backend_pids.add(raw.info.backend_pid)
         return PgConnection(raw)
 
     def _borrow(self) -> PgConnection:
@@ -165,18 +171,48 @@ class PostgresStore(Store):
                 return
         conn.close()
 
+    def _begin(self, conn: PgConnection, statement: str) -> PgConnection:
+        """Start a transaction; on a kept connection the server dropped meanwhile (a restart, a
+        network break), start it on a new one instead: the user sees no error for what a
+        reconnect mends. Nothing has been sent in the transaction yet, so nothing is repeated."""
+        psycopg = _psycopg()
+        try:
+            conn.raw.execute(statement)
+            return conn
+        except psycopg.OperationalError:
+            if not conn.raw.broken and not conn.raw.closed:
+                raise
+        conn.close()
+        self._empty_pool()
+        conn = self.connect()
+        conn.raw.execute(statement)
+        return conn
+
+    def _empty_pool(self) -> None:
+        with self._pool_lock:
+            pool, self._pool = self._pool, []
+        for kept in pool:
+            kept.close()
+
     def read(self, query: Callable[..., T], *args: object) -> T:
+        psycopg = _psycopg()
         conn = self._borrow()
         try:
-            return self.read_on(conn, query, *args)
+            conn = self._begin(conn, _READ)
+            try:
+                return query(conn, *args)
+            finally:
+                if not conn.raw.broken:
+                    conn.raw.execute("ROLLBACK")
+        except psycopg.Error as error:
+            raise self.error(error) from error
         finally:
             self._give_back(conn)
 
     def read_on(self, conn: PgConnection, query: Callable[..., T], *args: object) -> T:  # type: ignore[override]
         psycopg = _psycopg()
         try:
-            # One snapshot for the whole unit of work, as an SQLite read transaction gives.
-            conn.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            conn.raw.execute(_READ)
             try:
                 return query(conn, *args)
             finally:
@@ -189,7 +225,7 @@ class PostgresStore(Store):
         psycopg = _psycopg()
         conn = self._borrow()
         try:
-            conn.raw.execute("BEGIN")
+            conn = self._begin(conn, "BEGIN")
             try:
                 conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
                 result = change(conn, *args)
@@ -198,6 +234,7 @@ class PostgresStore(Store):
                     conn.raw.execute("ROLLBACK")
                 raise
             conn.raw.execute("COMMIT")
+            self._written()
             return result
         except psycopg.Error as error:
             raise self.error(error) from error
@@ -217,10 +254,7 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         super().close()
-        with self._pool_lock:
-            pool, self._pool = self._pool, []
-        for conn in pool:
-            conn.close()
+        self._empty_pool()
 
     # --- schema ------------------------------------------------------------------------------
 
