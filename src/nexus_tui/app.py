@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from nexus_tui.config import AppPaths, ConfigError, Settings, update_theme
 from nexus_tui.polling import CiPolling, CiSnapshot
@@ -29,6 +29,10 @@ from nexus_tui.store.seed import remove_default_hub
 
 if TYPE_CHECKING:
     from nexus_tui.drafts import SavedDraft
+    from nexus_tui.store.watch import HubWatcher
+
+# How long a watcher waits before looking again (SQLite) or waking to check it should stop.
+WATCH_SECONDS = 2.0
 
 MODE_BY_KIND = {
     "topic": "topics",
@@ -105,9 +109,11 @@ class NexusApp(App[None]):
         config_error: ConfigError | None = None,
         opener: HubOpener | None = None,
         poll_github: bool | None = None,
+        follow_changes: bool | None = None,
     ) -> None:
-        """`poll_github`: ask GitHub for the CI state every `poll_seconds`; by default only when
-        the app is shown on a terminal (not headless)."""
+        """`poll_github`: ask GitHub for the CI state every `poll_seconds`; `follow_changes`:
+        show changes other windows and users make to the hub as they happen. Both by default only
+        when the app is shown on a terminal (not headless)."""
         super().__init__()
         self.paths = paths
         self.settings = settings or Settings()
@@ -116,6 +122,8 @@ class NexusApp(App[None]):
         self.opener = opener or HubOpener(paths.database, clock)
         self.store_error: StoreError | None = None
         self.ci_poll = CiPolling(self, poll_github)
+        self.follow_changes = follow_changes
+        self._hub_watcher: HubWatcher | None = None
         self.watched_repos = self.settings.github.repos
         self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
@@ -143,6 +151,7 @@ class NexusApp(App[None]):
         self.set_timer(EDITOR_PRELOAD_DELAY, self.preload_editor)
         self.set_timer(SET_ASIDE_DELAY, self.set_aside_live_objects)
         self.watch(self, "store", self.ci_poll.follow, init=True)
+        self.watch(self, "store", self.follow_store, init=True)
         self.watch(self, "watched_repos", self.ci_poll.follow, init=False)
         if self.config_error is not None:
             self.notify(
@@ -155,6 +164,8 @@ class NexusApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.ci_poll.close()
+        if self._hub_watcher is not None:
+            self._hub_watcher.close()
         import gc
 
         # What was set aside can be collected again once the app is gone (tests run many apps
@@ -170,6 +181,48 @@ class NexusApp(App[None]):
             return
         self.call_from_thread(self._hub_opened, hub)
         self.call_from_thread(self.look_for_drafts)
+
+    def follow_store(self, store: Store | None) -> None:
+        following = (not self.is_headless) if self.follow_changes is None else self.follow_changes
+        if store is not None and following:
+            self.follow_hub_changes(store)
+
+    @work(thread=True, exclusive=True, group="hub-changes", exit_on_error=False)
+    def follow_hub_changes(self, store: Store) -> None:
+        """Changes made by other windows, machines and users come to the screens as they are
+        committed (see store/watch.py); a store that cannot be reached is said, and so is its
+        return."""
+        from nexus_tui.store.watch import watcher_for
+
+        worker = get_current_worker()
+        watcher = self._hub_watcher = watcher_for(store)
+        reachable = True
+        try:
+            while not (worker.is_cancelled or watcher.closed):
+                changed = watcher.wait(WATCH_SECONDS)
+                if worker.is_cancelled or watcher.closed:
+                    break
+                if watcher.reachable != reachable:
+                    reachable = watcher.reachable
+                    self.call_from_thread(self.store_reachable, store, watcher.problem)
+                elif changed:
+                    self.call_from_thread(self.refresh_screens)
+        finally:
+            watcher.close()
+
+    def store_reachable(self, store: Store, problem: StoreError | None) -> None:
+        if problem is not None:
+            self.notify(
+                f"{problem}\nWhat you are typing stays in its draft; trying again every few "
+                "seconds.",
+                title="Database out of reach",
+                severity="error",
+                timeout=3600,
+            )
+            return
+        self.clear_notifications()
+        self.notify(f"Connected to {store.location} again.", title="Database back")
+        self.refresh_screens()
 
     def show_store_error(self, error: StoreError) -> None:
         from nexus_tui.screens.error import ErrorScreen
