@@ -243,11 +243,13 @@ class Store:
         """
         user = self.user
         conn.create_function("nexus_tui_user", 0, lambda: user, deterministic=True)
+        # A new row that names who wrote it (a copied hub, an undone delete) keeps that name.
+        when = {"INSERT": "new.changed_by = ''", "UPDATE": "new.changed_by IS NOT nexus_tui_user()"}
         for table in CHANGED_BY_TABLES:
-            for event in ("INSERT", "UPDATE"):
+            for event, condition in when.items():
                 conn.execute(
                     f"CREATE TEMP TRIGGER {table}_changed_by_{event.lower()} AFTER {event} "
-                    f"ON main.{table} WHEN new.changed_by IS NOT nexus_tui_user() BEGIN "
+                    f"ON main.{table} WHEN {condition} BEGIN "
                     f"UPDATE {table} SET changed_by = nexus_tui_user() WHERE id = new.id; END"
                 )
 
