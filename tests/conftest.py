@@ -148,7 +148,8 @@ async def settle(pilot) -> None:
     for _ in range(20):
         # The watcher of other processes' changes runs as long as the app (follow_changes).
         finite = [worker for worker in pilot.app.workers if worker.group != "hub-changes"]
-        await pilot.app.workers.wait_for_complete(finite)
+        if finite:  # an empty list would mean every worker to wait_for_complete
+            await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
         if not any(worker.is_running for worker in finite):
             break

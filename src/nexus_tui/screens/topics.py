@@ -266,7 +266,7 @@ class TopicsScreen(HubScreen):
 
         def save(fields: NoteFields | None) -> None:
             if fields is not None:
-                self.save_new_note(store, topic_id, fields, draft)
+                self.save_new_note(store, topic_id, fields, draft, heading)
 
         editor = NoteEditor(
             heading, fields, tags_text=tags_text, saved=NoteFields("", [], ""), draft=draft
@@ -275,7 +275,12 @@ class TopicsScreen(HubScreen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def save_new_note(
-        self, store: Store, topic_id: int, fields: NoteFields, draft: DraftFile | None = None
+        self,
+        store: Store,
+        topic_id: int,
+        fields: NoteFields,
+        draft: DraftFile | None = None,
+        heading: str = "New note",
     ) -> None:
         kept = self.keep_as_draft(draft, fields, store.clock())
         try:
@@ -283,7 +288,14 @@ class TopicsScreen(HubScreen):
                 add_note, topic_id, fields.title, fields.body, fields.tags, store.clock()
             )
         except StoreError as error:
-            self.app.call_from_thread(self.not_saved, f"The note was not saved: {error}", kept)
+            self.app.call_from_thread(
+                self.not_saved, f"The note was not saved: {error}", kept, reopened=draft is not None
+            )
+            if draft is not None:
+                # Back in the editor, to save again once the database answers.
+                self.app.call_from_thread(
+                    self.write_new_note, store, topic_id, draft, heading, fields
+                )
             return
         if draft is not None:
             draft.discard()
@@ -363,7 +375,11 @@ class TopicsScreen(HubScreen):
                 update_note, note.id, fields.title, fields.body, fields.tags, seen, store.clock()
             )
         except StoreError as error:
-            self.app.call_from_thread(self.not_saved, f"The note was not saved: {error}", kept)
+            self.app.call_from_thread(
+                self.not_saved, f"The note was not saved: {error}", kept, reopened=True
+            )
+            # Back in the editor, to save again once the database answers.
+            self.app.call_from_thread(self.edit, store, note, fields, draft)
             return
         if saved:
             if draft is not None:
@@ -374,8 +390,10 @@ class TopicsScreen(HubScreen):
         else:
             self.app.call_from_thread(self.edit_conflict, store, note, fields, draft)
 
-    def not_saved(self, problem: str, kept: bool) -> None:
-        if kept:
+    def not_saved(self, problem: str, kept: bool, reopened: bool = False) -> None:
+        if kept and reopened:
+            message = f"{problem}\nYour text is back in the editor, and kept as a draft."
+        elif kept:
             message = f"{problem}\nYour text is kept as a draft, offered again at the next start."
         else:
             message = f"{problem}\nYour text could not be kept as a draft either."
