@@ -21,6 +21,8 @@ from nexus_tui.store.records import SearchResult
 from nexus_tui.widgets.result_list import ResultList
 
 RESULT_LIMIT = 50
+# How long the frame showing a typed letter may wait for that text's results (see `_hold_paint`).
+PAINT_HOLD_SECONDS = 0.03
 
 
 class SearchScreen(ModalScreen[SearchResult | None]):
@@ -44,6 +46,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         still in its cache. Only the dialog uses it, so a newer query can interrupt it."""
         self.closed = False
         self.status_text = ""
+        self.paint_held = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
@@ -55,6 +58,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @on(Input.Changed, "#search-input")
     def query_changed(self, event: Input.Changed) -> None:
+        self._hold_paint()
         # Searched at once, one search at a time: text typed meanwhile waits for the running
         # search, which is told to stop, so a fast typist gets the last text's results next.
         if self.searching is None:
@@ -96,6 +100,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
                 self.app.call_from_thread(self.search_done, text, results)
 
     def on_unmount(self) -> None:
+        self._release_paint()
         self.closed = True
         if self.searching is None:
             self._close_connection()
@@ -116,7 +121,32 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             self.wanted = None
             self.show_results(text, results)
 
+    def _hold_paint(self) -> None:
+        """Hold the next frame back for the results, at most `PAINT_HOLD_SECONDS`.
+
+        A search takes a few milliseconds, a frame about ten, and Textual paints at most 60 frames
+        a second: painting the typed letter at once puts the results two frames after the key.
+        Held, the letter and its results come in one frame, sooner; a slow search lets the
+        letter show when the hold ends. The search itself still runs in its worker.
+        """
+        if self.paint_held:
+            return
+        self.paint_held = True
+        self.app._begin_batch()
+        self.set_timer(PAINT_HOLD_SECONDS, self._release_paint)
+
+    def _release_paint(self) -> None:
+        if self.paint_held:
+            self.paint_held = False
+            self.app._end_batch()
+
     def show_results(self, text: str, results: list[SearchResult]) -> None:
+        try:
+            self._show_results(text, results)
+        finally:
+            self._release_paint()
+
+    def _show_results(self, text: str, results: list[SearchResult]) -> None:
         # Only the answer to what is in the box now counts; a slower, older one is dropped.
         if text != self.query_one("#search-input", Input).value:
             return

@@ -108,6 +108,11 @@ class PgConnection:
     def close(self) -> None:
         self.raw.close()
 
+    def interrupt(self) -> None:
+        """sqlite3's way to stop a running query (the search dialog's, for newer text). Nothing
+        here: a search on PostgreSQL ranks a bounded number of matches and ends in milliseconds,
+        while a cancel request would open a new connection from the UI thread."""
+
 
 class PostgresStore(Store):
     """A hub in a PostgreSQL database. Thread-safe: each unit of work borrows a connection from a
