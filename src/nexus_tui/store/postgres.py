@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -30,6 +30,8 @@ WRITE_LOCK_KEY = 0x4E585455
 # Connections kept open for reuse; opening one costs a few milliseconds, a query far less.
 POOL_SIZE = 4
 
+# The lock is the hub's: hubs in other schemas of the same database write without waiting for it.
+_WRITE_LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 # One snapshot for a whole unit of work, as an SQLite read transaction gives.
 _READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
@@ -109,9 +111,14 @@ class PgConnection:
         self.raw.close()
 
     def interrupt(self) -> None:
-        """sqlite3's way to stop a running query (the search dialog's, for newer text). Nothing
-        here: a search on PostgreSQL ranks a bounded number of matches and ends in milliseconds,
-        while a cancel request would open a new connection from the UI thread."""
+        """sqlite3's way to stop a running query (the search dialog's, for newer text): the query
+        then fails with QueryCanceled. The cancel request travels on a connection of its own, so
+        it is sent from a thread of its own: the caller (the UI) never waits for the network."""
+        threading.Thread(target=self._cancel, name="nexus-pg-cancel", daemon=True).start()
+
+    def _cancel(self) -> None:
+        with suppress(Exception):  # the connection closed meanwhile: nothing left to stop
+            self.raw.cancel_safe()
 
 
 class PostgresStore(Store):
@@ -232,7 +239,7 @@ class PostgresStore(Store):
         try:
             conn = self._begin(conn, "BEGIN")
             try:
-                conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+                conn.raw.execute(_WRITE_LOCK, (WRITE_LOCK_KEY,))
                 result = change(conn, *args)
             except BaseException:
                 if not conn.raw.broken:
@@ -272,7 +279,7 @@ class PostgresStore(Store):
             conn.raw.execute("BEGIN")
             try:
                 # Two processes opening a new hub at once: the second waits, then finds it made.
-                conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+                conn.raw.execute(_WRITE_LOCK, (WRITE_LOCK_KEY,))
                 version = self._schema_version(conn)
                 if version is not None and version > LATEST_VERSION:
                     raise StoreError(
