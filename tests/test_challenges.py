@@ -48,8 +48,8 @@ class StepClock:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store.open(str(tmp_path / "hub.db"), StepClock())
+def store(hub_location) -> Store:
+    store = Store.open(hub_location, StepClock())
     seed_default_hub(store)
     return store
 
@@ -210,31 +210,52 @@ def test_delete_then_restore_gives_back_the_same_rows(store):
         store.clock(),
     )
     before_rows = rows(store, "SELECT * FROM challenges WHERE id = ?", docker)
-    before_topics = rows(store, "SELECT * FROM challenge_topics WHERE challenge_id = ?", docker)
-    before_links = rows(store, "SELECT * FROM challenge_links WHERE challenge_id = ?", docker)
+    before_topics = rows(
+        store, "SELECT * FROM challenge_topics WHERE challenge_id = ? ORDER BY topic_id", docker
+    )
+    before_links = rows(
+        store, "SELECT * FROM challenge_links WHERE challenge_id = ? ORDER BY id", docker
+    )
     deleted = store.write(delete_challenge, docker)
     assert deleted is not None
     assert DOCKER not in titles(store)
-    assert rows(store, "SELECT * FROM challenge_links WHERE challenge_id = ?", docker) == []
+    assert (
+        rows(store, "SELECT * FROM challenge_links WHERE challenge_id = ? ORDER BY id", docker)
+        == []
+    )
     assert store.write(delete_challenge, docker) is None
 
     assert store.write(restore_challenge, deleted) == docker
     assert rows(store, "SELECT * FROM challenges WHERE id = ?", docker) == before_rows
     assert (
-        rows(store, "SELECT * FROM challenge_topics WHERE challenge_id = ?", docker)
+        rows(
+            store, "SELECT * FROM challenge_topics WHERE challenge_id = ? ORDER BY topic_id", docker
+        )
         == before_topics
     )
     assert (
-        rows(store, "SELECT * FROM challenge_links WHERE challenge_id = ?", docker) == before_links
+        rows(store, "SELECT * FROM challenge_links WHERE challenge_id = ? ORDER BY id", docker)
+        == before_links
     )
 
 
 def test_restore_takes_a_new_id_when_another_challenge_took_its_own(store):
     last = store.write(add_challenge, ChallengeFields("Last one", "", ""), store.clock())
     deleted = store.write(delete_challenge, last)
-    # SQLite hands the highest id out again once it is free.
-    newer = store.write(add_challenge, ChallengeFields("Newer", "", ""), store.clock())
-    assert newer == last
+    if store.dialect == "sqlite":
+        # SQLite hands the highest id out again once it is free.
+        newer = store.write(add_challenge, ChallengeFields("Newer", "", ""), store.clock())
+        assert newer == last
+    else:
+        # PostgreSQL's identities never hand out an id twice; only a row written with its id
+        # (as an undo writes one) takes it.
+        newer = store.write(
+            lambda conn: conn.execute(
+                "INSERT INTO challenges (id, title, created_at, updated_at) "
+                "VALUES (?, 'Newer', ?, ?) RETURNING id",
+                (last, "2026-12-02 00:00:00.000000", "2026-12-02 00:00:00.000000"),
+            ).fetchone()[0]
+        )
     restored = store.write(restore_challenge, deleted)
     assert restored != last
     assert store.read(queries.challenge, restored).title == "Last one"

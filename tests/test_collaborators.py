@@ -48,8 +48,8 @@ def days(count: int) -> date:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store.open(str(tmp_path / "hub.db"))
+def store(hub_location) -> Store:
+    return Store.open(hub_location)
 
 
 def add(store: Store, name: str, **changes) -> int:

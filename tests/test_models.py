@@ -1,7 +1,7 @@
-"""The SQLModel classes against the schema the migrations make, and writes through the ORM."""
+"""The SQLModel classes against the schema the migrations make, and writes through the ORM, on both
+stores (an SQLite file and PostgreSQL)."""
 
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,13 +27,15 @@ TABLE_CLASSES = sorted(
 # An aware UTC moment: accepted whichever way the models map datetime columns.
 MOMENT = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 
-# Tables the ORM never writes, so they need no model.
-TABLES_WITHOUT_MODEL = {"meta"}
+# Tables the ORM never writes, so they need no model: the hub's details, and on PostgreSQL its
+# schema version and search index (SQLite keeps the version in the file's header, and its FTS5
+# index is a virtual table).
+TABLES_WITHOUT_MODEL = {"meta", "schema_version", "search_index"}
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store.open(str(tmp_path / "nexus.db"))
+def store(hub_location) -> Store:
+    store = Store.open(hub_location)
     yield store
     store.close()
 
@@ -45,14 +47,73 @@ def conn(store):
     conn.close()
 
 
-def table_info(conn: sqlite3.Connection, table: str) -> dict[str, tuple]:
-    """column name -> (declared type, notnull, pk position) from PRAGMA table_info."""
+def is_sqlite(conn) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "sqlite"
+
+
+def table_names(conn) -> set[str]:
+    if is_sqlite(conn):
+        sql = (
+            # Ordinary tables: the FTS5 search index (virtual) and its shadow tables are
+            # written by the schema's triggers, never by the ORM.
+            "SELECT name FROM pragma_table_list"
+            " WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    return {name for (name,) in conn.execute(sql)}
+
+
+def table_info(conn, table: str) -> dict[str, tuple]:
+    """column name -> (declared type, notnull, pk position)."""
+    if is_sqlite(conn):
+        return {
+            name: (declared, bool(notnull), pk)
+            for _cid, name, declared, notnull, _default, pk in conn.execute(
+                f"PRAGMA table_info({table})"
+            )
+        }
+    keys = dict(
+        conn.execute(
+            """SELECT k.column_name, k.ordinal_position
+            FROM information_schema.table_constraints c
+            JOIN information_schema.key_column_usage k USING (constraint_schema, constraint_name)
+            WHERE c.table_schema = current_schema() AND c.table_name = ?
+                AND c.constraint_type = 'PRIMARY KEY'""",
+            (table,),
+        )
+    )
     return {
-        name: (declared, bool(notnull), pk)
-        for _cid, name, declared, notnull, _default, pk in conn.execute(
-            f"PRAGMA table_info({table})"
+        name: (declared, not_null, keys.get(name, 0))
+        for name, declared, not_null in conn.execute(
+            """SELECT column_name, data_type, is_nullable = 'NO' FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ?""",
+            (table,),
         )
     }
+
+
+def foreign_keys(conn, table: str) -> set[tuple]:
+    """(column, table referred to, its column, what a delete there does) for each foreign key."""
+    if is_sqlite(conn):
+        return {
+            (fk[3], fk[2], fk[4], fk[6])  # from, table, to, on_delete
+            for fk in conn.execute(f"PRAGMA foreign_key_list({table})")
+        }
+    return set(
+        conn.execute(
+            """SELECT k.column_name, u.table_name, u.column_name, r.delete_rule
+            FROM information_schema.referential_constraints r
+            JOIN information_schema.key_column_usage k
+                ON k.constraint_schema = r.constraint_schema
+                AND k.constraint_name = r.constraint_name
+            JOIN information_schema.constraint_column_usage u
+                ON u.constraint_schema = r.unique_constraint_schema
+                AND u.constraint_name = r.unique_constraint_name
+            WHERE k.table_schema = current_schema() AND k.table_name = ?""",
+            (table,),
+        )
+    )
 
 
 def test_the_model_list_is_not_empty():
@@ -70,15 +131,7 @@ def test_the_model_list_is_not_empty():
 
 
 def test_every_table_has_a_model(conn):
-    made = {
-        name
-        for (name,) in conn.execute(
-            # Ordinary tables: the FTS5 search index (virtual) and its shadow tables are written
-            # by the schema's triggers, never by the ORM.
-            "SELECT name FROM pragma_table_list"
-            " WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    }
+    made = table_names(conn)
     assert made - TABLES_WITHOUT_MODEL == {cls.__tablename__ for cls in TABLE_CLASSES}
 
 
@@ -113,10 +166,7 @@ def test_model_nullability_matches_not_null(conn, model):
 
 @pytest.mark.parametrize("model", TABLE_CLASSES, ids=lambda cls: cls.__name__)
 def test_model_foreign_keys_match_the_table(conn, model):
-    in_table = {
-        (fk[3], fk[2], fk[4], fk[6])  # from, table, to, on_delete
-        for fk in conn.execute(f"PRAGMA foreign_key_list({model.__tablename__})")
-    }
+    in_table = foreign_keys(conn, model.__tablename__)
     in_model = {
         (
             fk.parent.name,
@@ -201,7 +251,8 @@ def test_orm_writes_are_enforced_by_foreign_keys(store):
         session.add(
             models.Note(topic_id=424242, title="orphan", created_at=MOMENT, updated_at=MOMENT)
         )
-        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        # SQLite's "FOREIGN KEY constraint failed", PostgreSQL's "violates foreign key constraint".
+        with pytest.raises(IntegrityError, match=r"(?i)foreign key"):
             session.commit()
         session.rollback()
 

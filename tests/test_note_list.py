@@ -23,13 +23,15 @@ from nexus_tui.widgets.note_list import KEPT_PAGES, PAGE_SIZE, PLACEHOLDER, Note
 def add_topic(conn: sqlite3.Connection, name: str) -> int:
     stamp = to_db_time(FIXED_NOW)
     category = conn.execute(
-        "INSERT INTO categories (name, created_at, updated_at) VALUES ('C ' || ?, ?, ?)",
+        "INSERT INTO categories (name, created_at, updated_at) VALUES ('C ' || ?, ?, ?) "
+        "RETURNING id",
         (name, stamp, stamp),
-    ).lastrowid
+    ).fetchone()[0]
     return conn.execute(
-        "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
         (category, name, stamp, stamp),
-    ).lastrowid
+    ).fetchone()[0]
 
 
 def add_notes(conn: sqlite3.Connection, topic_id: int, notes: list[tuple[str, bool, int]]) -> None:
@@ -37,7 +39,7 @@ def add_notes(conn: sqlite3.Connection, topic_id: int, notes: list[tuple[str, bo
     rows = []
     for title, pinned, minutes in notes:
         stamp = to_db_time(FIXED_NOW - timedelta(minutes=minutes))
-        rows.append((topic_id, title, int(pinned), stamp, stamp))
+        rows.append((topic_id, title, pinned, stamp, stamp))
     conn.executemany(
         """INSERT INTO notes (topic_id, title, pinned, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?)""",
@@ -46,12 +48,16 @@ def add_notes(conn: sqlite3.Connection, topic_id: int, notes: list[tuple[str, bo
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store.open(str(tmp_path / "nexus.db"))
+def store(hub_location) -> Store:
+    return Store.open(hub_location)
 
 
 @pytest.fixture
 def topic(store) -> int:
+    return build_topic(store)
+
+
+def build_topic(store: Store) -> int:
     """A topic of 23 notes: three pinned (two changed at the same moment) and runs of notes
     changed at the same moment, so ties are broken by id; and a second topic beside it."""
 
@@ -167,7 +173,10 @@ def test_note_position_is_the_place_in_the_list(store, topic):
     assert store.read(queries.note_position, topic, 999_999) is None
 
 
-def test_paging_reads_ranges_of_the_topic_index_without_sorting(store, topic):
+def test_paging_reads_ranges_of_the_topic_index_without_sorting(tmp_path):
+    # SQLite's query plans; PostgreSQL's planner chooses by the table's size and statistics.
+    store = Store.open(str(tmp_path / "nexus.db"))
+    topic = build_topic(store)
     statements: list[str] = []
 
     def traced(query, *arguments):

@@ -1,4 +1,5 @@
-"""The store on real SQLite files: opening and refusing files, transactions, seeding, queries."""
+"""The store: opening and refusing SQLite files; transactions, seeding and queries on both stores
+(an SQLite file and PostgreSQL)."""
 
 import sqlite3
 import threading
@@ -32,12 +33,18 @@ def hub_toml() -> dict:
     return tomllib.loads(text)
 
 
-def open_store(path: Path) -> Store:
-    return Store.open(str(path), clock=lambda: SEED_TIME)
+def open_store(location: str | Path) -> Store:
+    return Store.open(str(location), clock=lambda: SEED_TIME)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
+def store(hub_location) -> Store:
+    return open_store(hub_location)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Store:
+    """For tests of the SQLite file itself."""
     return open_store(tmp_path / "nexus.db")
 
 
@@ -47,7 +54,7 @@ def seeded(store) -> Store:
     return store
 
 
-def count(store: Store, table: str, where: str = "1") -> int:
+def count(store: Store, table: str, where: str = "1 = 1") -> int:
     return store.read(
         lambda conn: conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
     )
@@ -60,13 +67,14 @@ def snapshot(path: Path) -> tuple[bytes, int]:
 def add_user_topic(conn: sqlite3.Connection, category: str, topic: str) -> int:
     stamp = to_db_time(LATER)
     category_id = conn.execute(
-        "INSERT INTO categories (name, created_at, updated_at) VALUES (?, ?, ?)",
+        "INSERT INTO categories (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id",
         (category, stamp, stamp),
-    ).lastrowid
+    ).fetchone()[0]
     return conn.execute(
-        "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
         (category_id, topic, stamp, stamp),
-    ).lastrowid
+    ).fetchone()[0]
 
 
 def add_note(
@@ -79,9 +87,9 @@ def add_note(
 ) -> int:
     return conn.execute(
         """INSERT INTO notes (topic_id, title, pinned, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?)""",
+        VALUES (?, ?, ?, ?, ?) RETURNING id""",
         (topic_id, title, pinned, to_db_time(LATER), to_db_time(updated)),
-    ).lastrowid
+    ).fetchone()[0]
 
 
 def topic_id(store: Store, name: str) -> int:
@@ -106,8 +114,8 @@ def test_open_creates_the_file_in_a_new_nested_folder(tmp_path):
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
 
 
-def test_connections_are_set_up_for_the_app(store):
-    conn = store.connect()
+def test_connections_are_set_up_for_the_app(sqlite_store):
+    conn = sqlite_store.connect()
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -122,9 +130,9 @@ def test_connections_are_set_up_for_the_app(store):
         conn.close()
 
 
-def test_wal_mode_and_schema_are_stored_in_the_file(store):
+def test_wal_mode_and_schema_are_stored_in_the_file(sqlite_store):
     # A plain connection (not Store.connect) sees what was persisted in the file itself.
-    conn = sqlite3.connect(store.path)
+    conn = sqlite3.connect(sqlite_store.path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -140,9 +148,9 @@ def test_open_accepts_a_sqlite_url(tmp_path):
     assert path.is_file()
 
 
-def test_reopening_keeps_the_data(store):
+def test_reopening_keeps_the_data(store, hub_location):
     store.write(add_user_topic, "Mine", "My topic")
-    again = open_store(store.path)
+    again = open_store(hub_location)
     assert names(again, "topics") == {"My topic"}
 
 
@@ -217,8 +225,9 @@ def test_refuses_a_text_file(tmp_path):
     assert "not an SQLite file" in refuse(path)
 
 
-def test_refuses_a_truncated_nexus_database(seeded, tmp_path):
-    real = seeded.path.read_bytes()
+def test_refuses_a_truncated_nexus_database(sqlite_store, tmp_path):
+    assert seed_default_hub(sqlite_store)
+    real = sqlite_store.path.read_bytes()
     assert len(real) > 1000
     path = tmp_path / "truncated.db"
     path.write_bytes(real[:1000])
@@ -248,11 +257,11 @@ def test_refuses_a_sqlite_file_with_a_foreign_application_id(tmp_path):
     assert "another program" in refuse(path)
 
 
-def test_refuses_a_database_of_a_newer_nexus_tui(store):
-    conn = sqlite3.connect(store.path)
+def test_refuses_a_database_of_a_newer_nexus_tui(sqlite_store):
+    conn = sqlite3.connect(sqlite_store.path)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
-    message = refuse(store.path)
+    message = refuse(sqlite_store.path)
     assert "newer nexus-tui" in message
     assert f"schema version {LATEST_VERSION + 1}" in message
 
@@ -310,13 +319,20 @@ def test_write_that_breaks_a_constraint_saves_nothing(store):
 
     with pytest.raises(StoreError) as caught:
         store.write(change)
-    assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+    assert str(caught.value).startswith("Not saved: ")
+    # sqlite3's IntegrityError, or psycopg's (UniqueViolation is one).
+    assert "IntegrityError" in {cls.__name__ for cls in type(caught.value.__cause__).__mro__}
     assert count(store, "categories") == 0
 
 
 def test_read_discards_anything_written_inside_it(store):
     # Reads run in a transaction that is always rolled back, so a stray write cannot stick.
-    store.read(add_user_topic, "Sneaky", "Write")
+    if store.dialect == "postgresql":
+        # There the transaction is read-only too: the write is refused outright.
+        with pytest.raises(StoreError, match="read-only transaction"):
+            store.read(add_user_topic, "Sneaky", "Write")
+    else:
+        store.read(add_user_topic, "Sneaky", "Write")
     assert count(store, "topics") == 0
 
 
@@ -336,9 +352,9 @@ def test_reads_from_two_threads_at_once(seeded):
     assert len(first) == len(hub_toml()["categories"])
 
 
-def test_a_read_succeeds_while_another_store_holds_a_write_transaction(store):
-    reader = open_store(store.path)
-    writer = store.connect()
+def test_a_read_succeeds_while_another_store_holds_a_write_transaction(sqlite_store):
+    reader = open_store(sqlite_store.path)
+    writer = sqlite_store.connect()
     try:
         writer.execute("BEGIN IMMEDIATE")
         add_user_topic(writer, "Uncommitted", "Not yet")
@@ -551,9 +567,10 @@ def test_remove_default_hub_keeps_what_the_user_touched(seeded):
         add_note(conn, python, "My Python note")
         # ... links a challenge of their own to a default topic,
         challenge_id = conn.execute(
-            "INSERT INTO challenges (title, created_at, updated_at) VALUES ('Mine', ?, ?)",
+            "INSERT INTO challenges (title, created_at, updated_at) VALUES ('Mine', ?, ?) "
+            "RETURNING id",
             (to_db_time(LATER), to_db_time(LATER)),
-        ).lastrowid
+        ).fetchone()[0]
         conn.execute(
             "INSERT INTO challenge_topics (challenge_id, topic_id) VALUES (?, ?)",
             (challenge_id, postgres),
@@ -669,6 +686,37 @@ def test_watched_repos_name_their_collaborator(seeded):
     assert seeded.read(queries.collaborator, frontend).repos == ("Alpha/web",)
 
 
+def test_names_sort_by_code_point_with_only_ascii_letters_folded(store):
+    # As SQLite compares text; a PostgreSQL database's own collation (en_US, say) would skip
+    # spaces and punctuation, and its lower() would fold "Ä" too.
+    names_in_order_written = ["ab", "a b", "a-c", "B", "_z", "Z", "Äx", "äx", "Öx", "ß", "Zeta"]
+
+    def add(conn):
+        stamp = to_db_time(LATER)
+        for name in names_in_order_written:
+            conn.execute(
+                "INSERT INTO categories (name, created_at, updated_at) VALUES (?, ?, ?)",
+                (name, stamp, stamp),
+            )
+            conn.execute(
+                "INSERT INTO collaborators (name, created_at, updated_at) VALUES (?, ?, ?)",
+                (name, stamp, stamp),
+            )
+        # GitHub's names are ASCII.
+        conn.executemany(
+            "INSERT INTO repos (full_name, created_at) VALUES (?, ?)",
+            [(name, stamp) for name in ("ab/r", "a-c/r", "B/r", "Z/r", "Zeta/r", "_z/r")],
+        )
+
+    store.write(add)
+    expected = ["_z", "a b", "a-c", "ab", "B", "Z", "Zeta", "Äx", "Öx", "ß", "äx"]
+    assert [c.name for c in store.read(queries.categories_with_topics)] == expected
+    assert [c.name for c in store.read(queries.collaborators)] == expected
+    assert [r.full_name for r in store.read(queries.watched_repos)] == [
+        "_z/r", "a-c/r", "ab/r", "B/r", "Z/r", "Zeta/r",
+    ]  # fmt: skip
+
+
 def test_notes_per_week_counts_writes_and_changes_in_their_weeks(store):
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -702,8 +750,8 @@ def test_notes_per_week_counts_writes_and_changes_in_their_weeks(store):
     assert store.read(queries.notes_per_week, now, 6) == [0, 1, 0, 0, 1, 4]
 
 
-def test_notes_per_week_reads_the_index_only(store):
-    plan = store.read(
+def test_notes_per_week_reads_the_index_only(sqlite_store):
+    plan = sqlite_store.read(
         lambda conn: conn.execute(
             "EXPLAIN QUERY PLAN SELECT created_at, updated_at FROM notes WHERE updated_at >= ?",
             ("a",),

@@ -1,11 +1,12 @@
-"""Adding, renaming, moving and deleting topics: the store's writes, then the keys on the screen."""
+"""Adding, renaming, moving and deleting topics: the store's writes (on both stores), then the keys
+on the screen."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FIXED_NOW, make_app, settle
+from conftest import FIXED_NOW, make_app, open_store, settle
 from test_app import option_texts, tree_labels, type_into
 from textual.widgets import Input, Static
 
@@ -27,8 +28,8 @@ from nexus_tui.widgets.key_bar import KeyBar
 WHEN = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
-def seeded(tmp_path) -> Store:
-    store = Store.open(str(tmp_path / "hub.db"))
+def seeded(location: str) -> Store:
+    store = open_store(location)
     seed_default_hub(store)
     return store
 
@@ -66,8 +67,8 @@ def test_a_topic_name_is_checked_in_words():
     )
 
 
-def test_add_topic_puts_it_last_in_its_category_with_the_time(tmp_path):
-    store = seeded(tmp_path)
+def test_add_topic_puts_it_last_in_its_category_with_the_time(hub_location):
+    store = seeded(hub_location)
     caching = category(store, "Caching Strategies")
     topic_id = store.write(add_topic, caching.id, "  Cache stampedes ", WHEN)
     names = [each.name for each in category(store, "Caching Strategies").topics]
@@ -89,8 +90,8 @@ def test_add_topic_puts_it_last_in_its_category_with_the_time(tmp_path):
         ("redis CACHING", "“Redis caching” is already in Caching Strategies."),
     ],
 )
-def test_add_topic_refuses_a_name_in_words_and_writes_nothing(tmp_path, name, problem):
-    store = seeded(tmp_path)
+def test_add_topic_refuses_a_name_in_words_and_writes_nothing(hub_location, name, problem):
+    store = seeded(hub_location)
     before = rows(store, "SELECT * FROM topics ORDER BY id")
     with pytest.raises(TopicChangeError) as refused:
         store.write(add_topic, category(store, "Caching Strategies").id, name, WHEN)
@@ -98,14 +99,14 @@ def test_add_topic_refuses_a_name_in_words_and_writes_nothing(tmp_path, name, pr
     assert rows(store, "SELECT * FROM topics ORDER BY id") == before
 
 
-def test_add_topic_to_a_category_that_is_gone_says_so(tmp_path):
-    store = seeded(tmp_path)
+def test_add_topic_to_a_category_that_is_gone_says_so(hub_location):
+    store = seeded(hub_location)
     with pytest.raises(TopicChangeError, match="no longer exists"):
         store.write(add_topic, 999_999, "Anything", WHEN)
 
 
-def test_rename_topic_keeps_its_place_and_may_change_only_its_case(tmp_path):
-    store = seeded(tmp_path)
+def test_rename_topic_keeps_its_place_and_may_change_only_its_case(hub_location):
+    store = seeded(hub_location)
     redis = topic(store, "Redis caching")
     before = [each.id for each in category(store, "Caching Strategies").topics]
     assert store.write(rename_topic, redis.id, "Redis", WHEN)
@@ -117,8 +118,8 @@ def test_rename_topic_keeps_its_place_and_may_change_only_its_case(tmp_path):
     assert not store.write(rename_topic, 999_999, "Anything", WHEN)
 
 
-def test_move_topic_takes_its_notes_to_the_end_of_the_other_category(tmp_path):
-    store = seeded(tmp_path)
+def test_move_topic_takes_its_notes_to_the_end_of_the_other_category(hub_location):
+    store = seeded(hub_location)
     redis = topic(store, "Redis caching")
     database = category(store, "Database Design")
     notes = rows(store, f"SELECT id FROM notes WHERE topic_id = {redis.id}")
@@ -131,8 +132,8 @@ def test_move_topic_takes_its_notes_to_the_end_of_the_other_category(tmp_path):
     assert not store.write(move_topic, 999_999, database.id, WHEN)
 
 
-def test_move_topic_refuses_a_category_with_that_name_or_one_that_is_gone(tmp_path):
-    store = seeded(tmp_path)
+def test_move_topic_refuses_a_category_with_that_name_or_one_that_is_gone(hub_location):
+    store = seeded(hub_location)
     database = category(store, "Database Design")
     store.write(add_topic, database.id, "redis caching", WHEN)
     redis = topic(store, "Redis caching")
@@ -147,16 +148,18 @@ def test_move_topic_refuses_a_category_with_that_name_or_one_that_is_gone(tmp_pa
 
 
 def everything_about_topics(store: Store) -> list[list[tuple]]:
+    # The index row's id: FTS5's rowid on SQLite, a column on PostgreSQL.
+    key = "rowid" if store.dialect == "sqlite" else "id"
     return [
         rows(store, "SELECT * FROM topics ORDER BY id"),
         rows(store, "SELECT * FROM notes ORDER BY id"),
         rows(store, "SELECT * FROM challenge_topics ORDER BY challenge_id, topic_id"),
-        rows(store, "SELECT rowid, kind, item_id, title, body FROM search_index ORDER BY rowid"),
+        rows(store, f"SELECT {key}, kind, item_id, title, body FROM search_index ORDER BY {key}"),
     ]
 
 
-def test_a_deleted_topic_comes_back_with_its_notes_and_links_exactly_as_they_were(tmp_path):
-    store = seeded(tmp_path)
+def test_a_deleted_topic_comes_back_with_its_notes_and_links_exactly_as_they_were(hub_location):
+    store = seeded(hub_location)
     drf = topic(store, "Django REST Framework (DRF)")
     before = everything_about_topics(store)
     deleted = store.write(delete_topic, drf.id)
@@ -170,16 +173,14 @@ def test_a_deleted_topic_comes_back_with_its_notes_and_links_exactly_as_they_wer
     assert store.write(delete_topic, 999_999) is None
 
 
-def test_restoring_a_topic_whose_ids_were_taken_meanwhile_keeps_everything(tmp_path):
-    store = seeded(tmp_path)
+def test_restoring_a_topic_whose_ids_were_taken_meanwhile_keeps_everything(hub_location):
+    store = seeded(hub_location)
     python = topic(store, "Python")
-    # The newest topic and notes: SQLite hands their ids to the next new rows.
     newest = store.write(add_topic, python.category_id, "Newest", WHEN)
     first_note = store.write(add_note, newest, "First", "one", [], WHEN)
     second_note = store.write(add_note, newest, "Second", "two", [], WHEN)
     deleted = store.write(delete_topic, newest)
-    assert store.write(add_topic, python.category_id, "Newcomer", WHEN) == newest
-    assert store.write(add_note, python.id, "Elsewhere", "", [], WHEN) == first_note
+    take_ids(store, python, newest, first_note)
     restored = store.write(restore_topic, deleted)
     assert restored not in (None, newest)
     notes = rows(store, f"SELECT id, title, body FROM notes WHERE topic_id = {restored}")
@@ -188,8 +189,34 @@ def test_restoring_a_topic_whose_ids_were_taken_meanwhile_keeps_everything(tmp_p
     assert notes[1][1:] == ("First", "one") and notes[1][0] not in (first_note, second_note)
 
 
-def test_undoing_a_delete_is_refused_when_the_name_came_back_or_the_category_went(tmp_path):
-    store = seeded(tmp_path)
+def take_ids(store: Store, python, topic_id: int, note_id: int) -> None:
+    """New rows take the ids of the newest topic and note, just deleted."""
+    if store.dialect == "sqlite":
+        # SQLite hands the newest rows' ids to the next new rows.
+        assert store.write(add_topic, python.category_id, "Newcomer", WHEN) == topic_id
+        assert store.write(add_note, python.id, "Elsewhere", "", [], WHEN) == note_id
+        return
+    # PostgreSQL's identities never hand out an id twice; only a row written with its id (as an
+    # undo writes one) takes it.
+    stamp = "2026-11-01 00:00:00.000000"
+    store.write(
+        lambda conn: conn.execute(
+            "INSERT INTO topics (id, category_id, name, created_at, updated_at) "
+            "VALUES (?, ?, 'Newcomer', ?, ?)",
+            (topic_id, python.category_id, stamp, stamp),
+        )
+    )
+    store.write(
+        lambda conn: conn.execute(
+            "INSERT INTO notes (id, topic_id, title, created_at, updated_at) "
+            "VALUES (?, ?, 'Elsewhere', ?, ?)",
+            (note_id, python.id, stamp, stamp),
+        )
+    )
+
+
+def test_undoing_a_delete_is_refused_when_the_name_came_back_or_the_category_went(hub_location):
+    store = seeded(hub_location)
     redis = topic(store, "Redis caching")
     deleted = store.write(delete_topic, redis.id)
     store.write(add_topic, redis.category_id, "REDIS CACHING", WHEN)
@@ -200,12 +227,11 @@ def test_undoing_a_delete_is_refused_when_the_name_came_back_or_the_category_wen
     )
     # A category of its own, removed once the topic is gone.
     alone = store.write(
-        lambda conn: (
-            conn.execute(
-                "INSERT INTO categories (name, created_at, updated_at) VALUES ('Alone', ?, ?)",
-                ("2026-11-01 00:00:00.000000", "2026-11-01 00:00:00.000000"),
-            ).lastrowid
-        )
+        lambda conn: conn.execute(
+            "INSERT INTO categories (name, created_at, updated_at) VALUES ('Alone', ?, ?) "
+            "RETURNING id",
+            ("2026-11-01 00:00:00.000000", "2026-11-01 00:00:00.000000"),
+        ).fetchone()[0]
     )
     lonely = store.write(delete_topic, store.write(add_topic, alone, "Only one", WHEN))
     store.write(lambda conn: conn.execute("DELETE FROM categories WHERE id = ?", (alone,)))

@@ -64,6 +64,17 @@ def _casefold(text: object) -> object:
     return text.casefold() if isinstance(text, str) else text
 
 
+def _casefold_in_sql(conn: sqlite3.Connection) -> bool:
+    """Whether this connection can fold case as Python does, in SQL: SQLite runs a Python function
+    there. PostgreSQL cannot, and its lower() folds otherwise ("ß" stays "ß", where casefold gives
+    "ss"), so there the rows' text is folded and searched in Python instead, with the same result.
+    """
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        return False
+    conn.create_function("nexus_casefold", 1, _casefold, deterministic=True)
+    return True
+
+
 def list_challenges(
     conn: sqlite3.Connection, where: ChallengeFilter | None = None
 ) -> ChallengeListing:
@@ -86,19 +97,24 @@ def list_challenges(
         )
         parameters.extend(where.topic_ids)
     words = list(dict.fromkeys(word.casefold() for word in where.text.split()))
-    if words:
-        conn.create_function("nexus_casefold", 1, _casefold, deterministic=True)
+    words_in_sql = bool(words) and _casefold_in_sql(conn)
+    if words_in_sql:
         text = "nexus_casefold(c.title || char(10) || c.challenge || char(10) || c.solution)"
         conditions.extend(f"instr({text}, ?) > 0" for _ in words)
         parameters.extend(words)
+    words_here = bool(words) and not words_in_sql
+    columns = "c.id, c.title, c.status" + (", c.challenge, c.solution" if words_here else "")
     clause = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    items = tuple(
-        ChallengeSummary(*row)
-        for row in conn.execute(
-            f"SELECT c.id, c.title, c.status FROM challenges c {clause} ORDER BY {_ORDER}",
-            parameters,
-        )
+    rows = conn.execute(
+        f"SELECT {columns} FROM challenges c {clause} ORDER BY {_ORDER}", parameters
     )
+    if words_here:
+        rows = (
+            (id_, title, status)
+            for id_, title, status, problem, solution in rows
+            if all(word in f"{title}\n{problem}\n{solution}".casefold() for word in words)
+        )
+    items = tuple(ChallengeSummary(*row) for row in rows)
     if where.active:
         (total,) = conn.execute("SELECT count(*) FROM challenges").fetchone()
     else:

@@ -147,10 +147,11 @@ def _names_in_category(
     row = conn.execute("SELECT name FROM categories WHERE id = ?", (category_id,)).fetchone()
     if row is None:
         raise TopicChangeError("That category no longer exists.")
-    taken = conn.execute(
-        "SELECT name FROM topics WHERE category_id = ? AND id IS NOT ?", (category_id, topic_id)
-    )
-    return row[0], [name for (name,) in taken]
+    sql, parameters = "SELECT name FROM topics WHERE category_id = ?", [category_id]
+    if topic_id is not None:
+        sql += " AND id <> ?"
+        parameters.append(topic_id)
+    return row[0], [name for (name,) in conn.execute(sql, parameters)]
 
 
 def _check_topic_name(

@@ -12,7 +12,8 @@ A README knows less than the hub: no statuses, pins or times. So by default an i
 changes a stored one only when it says something: an empty text, an empty list, a missing time or
 date, and the value a new row starts with (topic "not_started", challenge "open", role and kind
 "other", not pinned) leave the stored value alone. A JSON backup is restored with `exact=True`:
-every value it holds is written as it is, times and dates included.
+every value it holds is written as it is, times and dates included. NUL characters are left out of
+every text, on both stores alike (PostgreSQL cannot keep them).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -883,11 +884,57 @@ def _chunked(
         yield len(chunk), lambda chunk=chunk: write(chunk)
 
 
+def _texts(content: HubContent) -> Iterator[str]:
+    """Every piece of free text in the content (kinds, statuses and roles are checked choices)."""
+    yield content.title
+    yield content.overview
+    for category in content.categories:
+        yield category.name
+    for topic in content.topics:
+        yield topic.name
+        yield topic.category
+        for note in topic.notes:
+            yield note.title
+            yield note.body
+            yield from note.tags
+    for item in content.challenges:
+        yield from (item.title, item.challenge, item.solution, *item.topics)
+        for link in item.links:
+            yield link.url
+            yield link.label
+    for person in content.collaborators:
+        yield from (person.name, person.github, person.discord, person.project, person.notes,
+                    person.api_contract)  # fmt: skip
+    for repo in content.repos:
+        yield repo.full_name
+        yield repo.collaborator or ""
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {each.name: _without_nul(getattr(value, each.name)) for each in fields(value)}
+        return replace(value, **changes)
+    return value
+
+
+def _storable(content: HubContent) -> HubContent:
+    """The content without NUL characters, the same for both stores: PostgreSQL cannot keep one in
+    text, and no hub's text needs one (a README holding one is refused as binary). Only a backup
+    written by hand brings any, so the copy is made only then."""
+    if not any("\x00" in text for text in _texts(content)):
+        return content
+    return _without_nul(content)
+
+
 def plan_import(
     conn: sqlite3.Connection, content: HubContent, *, exact: bool = False
 ) -> ImportPlan:
     """What `apply_import` would add and change; writes nothing (runs in `Store.read`)."""
-    return _Importer(conn, content, exact).plan
+    return _Importer(conn, _storable(content), exact).plan
 
 
 def apply_import(
@@ -906,6 +953,6 @@ def apply_import(
     chunk of rows written; when `cancelled()` turns true, ImportCancelled is raised, and
     `Store.write` rolls the whole import back.
     """
-    importer = _Importer(conn, content, exact)
+    importer = _Importer(conn, _storable(content), exact)
     importer.write(now, progress, cancelled)
     return importer.plan

@@ -6,16 +6,71 @@ first screen imports it. The migrations own the schema; a test checks these clas
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from nexus_tui.store.database import from_db_time, to_db_time
+
+# Times, dates and tags are text in both databases' schemas (see `pg_migrations.py`), written by
+# plain SQL in the layouts below. SQLAlchemy's own DateTime, Date and JSON types would hand
+# PostgreSQL typed values (stored as other text) and expect typed values back, so these types
+# write and read the text itself, the same on both.
+
+
+class _Time(TypeDecorator[datetime]):
+    """An aware moment, stored as `database.to_db_time` writes it (naive UTC); read back in UTC."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("a time to store needs its time zone, e.g. datetime.now(UTC)")
+        return to_db_time(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+        return None if value is None else from_db_time(value)
+
+
+class _Day(TypeDecorator[date]):
+    """A date stored as YYYY-MM-DD."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Any) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Any) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class _JsonText(TypeDecorator[Any]):
+    """A value stored as JSON text, as `json.dumps` writes it (the plain-SQL writes do too)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
 
 
 def _now() -> datetime:
-    # SQLModel's datetime type insists on an aware value; it stores naive UTC text, the same layout
-    # as database.to_db_time.
     return datetime.now(UTC)
+
+
+def _stamp() -> Any:
+    """A time column that defaults to now."""
+    return Field(default_factory=_now, sa_type=_Time)
 
 
 class Category(SQLModel, table=True):
@@ -26,8 +81,8 @@ class Category(SQLModel, table=True):
     kind: str = "other"
     position: int = 0
     origin: str = "user"
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
     changed_by: str = ""
 
 
@@ -40,8 +95,8 @@ class Topic(SQLModel, table=True):
     status: str = "not_started"
     position: int = 0
     origin: str = "user"
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
     changed_by: str = ""
 
 
@@ -52,11 +107,11 @@ class Note(SQLModel, table=True):
     topic_id: int = Field(foreign_key="topics.id", ondelete="CASCADE")
     title: str
     body: str = ""
-    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    tags: list[str] = Field(default_factory=list, sa_type=_JsonText)
     pinned: bool = False
     origin: str = "user"
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
     changed_by: str = ""
 
 
@@ -70,8 +125,8 @@ class Challenge(SQLModel, table=True):
     status: str = "open"
     position: int = 0
     origin: str = "user"
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
     changed_by: str = ""
 
 
@@ -106,12 +161,12 @@ class Collaborator(SQLModel, table=True):
     project: str = ""
     notes: str = ""
     api_contract: str = ""
-    last_sync: date | None = None
-    next_sync: date | None = None
+    last_sync: date | None = Field(default=None, sa_type=_Day)
+    next_sync: date | None = Field(default=None, sa_type=_Day)
     position: int = 0
     origin: str = "user"
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
     changed_by: str = ""
 
 
@@ -123,7 +178,7 @@ class Repo(SQLModel, table=True):
     collaborator_id: int | None = Field(
         default=None, foreign_key="collaborators.id", ondelete="SET NULL"
     )
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
 
 
 class HttpCacheEntry(SQLModel, table=True):
@@ -136,7 +191,7 @@ class HttpCacheEntry(SQLModel, table=True):
     last_modified: str | None = None
     link: str | None = None
     body: str
-    fetched_at: datetime = Field(default_factory=_now)
+    fetched_at: datetime = _stamp()
 
 
 class CiStatus(SQLModel, table=True):
@@ -149,6 +204,6 @@ class CiStatus(SQLModel, table=True):
     default_branch: str | None = None
     # JSON text: the runs as `github.models.run_to_json` writes them.
     runs: str = "[]"
-    fetched_at: datetime | None = None
-    checked_at: datetime = Field(default_factory=_now)
+    fetched_at: datetime | None = Field(default=None, sa_type=_Time)
+    checked_at: datetime = _stamp()
     error: str | None = None

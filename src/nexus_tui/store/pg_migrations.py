@@ -3,8 +3,10 @@
 The tables, columns and meanings are those of the SQLite schema (`migrations.py`) at its latest
 version, so every query in `store/` runs on both: times are ISO text as SQLite keeps them, ids are
 identities that still accept a given id (undo puts a row back under its old id), names that SQLite
-compares with NOCASE are `citext`. What differs is search: a `tsvector` per row with a GIN index
-instead of FTS5, kept in step by PL/pgSQL triggers.
+compares with NOCASE are `citext`. Names the screens sort by are `COLLATE "C"`, whatever the
+database's own collation: they sort by code point and lower() folds ASCII letters only, as in
+SQLite (a collation such as en_US would skip spaces and punctuation). What differs is search: a
+`tsvector` per row with a GIN index instead of FTS5, kept in step by PL/pgSQL triggers.
 
 The version is the single row of `schema_version`, changed in the same transaction as the
 migration. Same rule as SQLite's: a released migration is never edited; append a new one.
@@ -69,7 +71,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             f"""CREATE TABLE categories (
                 id {_ID},
-                name TEXT NOT NULL UNIQUE,
+                name TEXT COLLATE "C" NOT NULL UNIQUE,
                 kind TEXT NOT NULL DEFAULT 'other'
                     CHECK (kind IN ('technology', 'concept', 'other')),
                 position INTEGER NOT NULL DEFAULT 0,
@@ -81,7 +83,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"""CREATE TABLE topics (
                 id {_ID},
                 category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE RESTRICT,
-                name TEXT NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
                 status TEXT NOT NULL DEFAULT 'not_started'
                     CHECK (status IN ('not_started', 'learning', 'practising', 'confident')),
                 position INTEGER NOT NULL DEFAULT 0,
@@ -132,7 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX challenge_links_by_challenge ON challenge_links (challenge_id)",
             f"""CREATE TABLE collaborators (
                 id {_ID},
-                name TEXT NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
                 role TEXT NOT NULL DEFAULT 'other'
                     CHECK (role IN ('backend', 'frontend', 'mentor', 'other')),
                 github TEXT NOT NULL DEFAULT '',
@@ -150,7 +152,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             f"""CREATE TABLE repos (
                 id {_ID},
-                full_name CITEXT NOT NULL UNIQUE,
+                full_name CITEXT COLLATE "C" NOT NULL UNIQUE,
                 collaborator_id BIGINT REFERENCES collaborators (id) ON DELETE SET NULL,
                 created_at TEXT NOT NULL
             )""",
@@ -164,7 +166,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "CREATE INDEX http_cache_by_age ON http_cache (fetched_at)",
             """CREATE TABLE ci_status (
-                repo CITEXT NOT NULL PRIMARY KEY,
+                repo CITEXT COLLATE "C" NOT NULL PRIMARY KEY,
                 state TEXT NOT NULL DEFAULT 'unknown'
                     CHECK (state IN ('success', 'failure', 'pending', 'unknown')),
                 default_branch TEXT,

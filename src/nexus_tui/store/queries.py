@@ -121,7 +121,7 @@ def challenge(conn: sqlite3.Connection, challenge_id: int) -> Challenge | None:
         for ref in conn.execute(
             """
             SELECT t.id, t.name FROM challenge_topics ct JOIN topics t ON t.id = ct.topic_id
-            WHERE ct.challenge_id = ? ORDER BY lower(t.name)
+            WHERE ct.challenge_id = ? ORDER BY lower(t.name), t.id
             """,
             (challenge_id,),
         )
@@ -259,7 +259,8 @@ def note_page(
                 f"{_NOTE_ROWS} WHERE topic_id = ? {_LIST_ORDER} LIMIT ?", (topic_id, limit)
             )
         )
-    pinned, stamp = int(after.pinned), to_db_time(after.updated_at)
+    # A bool, as the column holds on PostgreSQL (sqlite3 binds it as 1 or 0).
+    pinned, stamp = bool(after.pinned), to_db_time(after.updated_at)
     arms = [
         ("pinned = ? AND updated_at = ? AND id > ?", (pinned, stamp, after.id)),
         ("pinned = ? AND updated_at < ?", (pinned, stamp)),
@@ -281,7 +282,7 @@ def note_page_before(
             )
         )
     else:
-        pinned, stamp = int(before.pinned), to_db_time(before.updated_at)
+        pinned, stamp = bool(before.pinned), to_db_time(before.updated_at)
         arms = [
             ("pinned = ? AND updated_at = ? AND id < ?", (pinned, stamp, before.id)),
             ("pinned = ? AND updated_at > ?", (pinned, stamp)),
@@ -329,13 +330,13 @@ def note_position(conn: sqlite3.Connection, topic_id: int, note_id: int) -> int 
     if row is None:
         return None
     pinned, stamp = row
+    # `?` placeholders only: PostgreSQL's connection translates those, not sqlite3's `:name`.
     return conn.execute(
         """
-        SELECT (SELECT count(*) FROM notes WHERE topic_id = :topic AND pinned > :pinned)
+        SELECT (SELECT count(*) FROM notes WHERE topic_id = ? AND pinned > ?)
+             + (SELECT count(*) FROM notes WHERE topic_id = ? AND pinned = ? AND updated_at > ?)
              + (SELECT count(*) FROM notes
-                WHERE topic_id = :topic AND pinned = :pinned AND updated_at > :stamp)
-             + (SELECT count(*) FROM notes
-                WHERE topic_id = :topic AND pinned = :pinned AND updated_at = :stamp AND id < :id)
+                WHERE topic_id = ? AND pinned = ? AND updated_at = ? AND id < ?)
         """,
-        {"topic": topic_id, "pinned": pinned, "stamp": stamp, "id": note_id},
+        (topic_id, pinned, topic_id, pinned, stamp, topic_id, pinned, stamp, note_id),
     ).fetchone()[0]
