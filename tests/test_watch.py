@@ -127,3 +127,22 @@ def test_closing_the_watcher_ends_a_wait_at_once(hub_location):
     thread.join(timeout=5)
     assert not thread.is_alive()
     assert answer == [False]
+
+
+async def test_a_note_changed_by_someone_else_says_who(app_paths):
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one("#note-view")
+        assert " by " not in view.source.split("\n\n")[1]  # the app's own user wrote the hub
+        note_id = app.screen.note_id
+        bea = Store.open(app_paths.database, user="bea [b]")
+        note = bea.read(queries.note, note_id)
+        bea.write(
+            changes.update_note, note.id, note.title, "Bea's words", list(note.tags), None,
+            FIXED_NOW,
+        )  # fmt: skip
+        app.refresh_screens()
+        await settle(pilot)
+        meta = view.source.split("\n\n")[1]
+        assert "by bea \\[b\\]" in meta and "Bea's words" in view.source

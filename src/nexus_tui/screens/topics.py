@@ -936,7 +936,11 @@ class TopicsScreen(HubScreen):
             return
         tags = " ".join(f"`#{one_line(tag).replace('`', '')}`" for tag in note.tags)
         updated = age(note.updated_at, self.app.clock())
-        meta = f"*{markdown_literal(note.topic)} · updated {updated}* {tags}"
+        # Who saved it, when that was someone else (a shared hub): one's own saves go unsaid.
+        store = self.app.store
+        by = note.changed_by if store is not None and note.changed_by != store.user else ""
+        by_text = f" by {markdown_literal(one_line(by))}" if by else ""
+        meta = f"*{markdown_literal(note.topic)} · updated {updated}{by_text}* {tags}"
         body.show(f"# {markdown_literal(note.title)}\n\n{meta}\n\n{safe_text(note.body)}")
 
 

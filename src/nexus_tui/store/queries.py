@@ -79,17 +79,17 @@ def note(conn: sqlite3.Connection, note_id: int) -> Note | None:
     row = conn.execute(
         """
         SELECT n.id, n.topic_id, t.name, n.title, n.body, n.tags, n.pinned,
-               n.created_at, n.updated_at
+               n.created_at, n.updated_at, n.changed_by
         FROM notes n JOIN topics t ON t.id = n.topic_id WHERE n.id = ?
         """,
         (note_id,),
     ).fetchone()
     if row is None:
         return None
-    id_, topic_id, topic, title, body, tags, pinned, created, updated = row
+    id_, topic_id, topic, title, body, tags, pinned, created, updated, changed_by = row
     return Note(
         id_, topic_id, topic, title, body, _tags(tags), bool(pinned),
-        from_db_time(created), from_db_time(updated),
+        from_db_time(created), from_db_time(updated), changed_by,
     )  # fmt: skip
 
 

@@ -45,6 +45,8 @@ class Note(NamedTuple):
     pinned: bool
     created_at: datetime
     updated_at: datetime
+    changed_by: str = ""
+    """Who changed it last (`[user] name` of whoever saved it); "" for rows from before."""
 
 
 class TopicRef(NamedTuple):
