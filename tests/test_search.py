@@ -1,4 +1,5 @@
-"""Full-text search in the store, on real SQLite files: the index, ranking, prefixes, any input."""
+"""Full-text search in the store, on an SQLite file and on PostgreSQL: the index, ranking,
+prefixes, any input."""
 
 from __future__ import annotations
 
@@ -13,23 +14,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import open_store
 
-from nexus_tui.store import Store, models, orm
+from nexus_tui.store import Store, models, orm, pg_migrations
 from nexus_tui.store import search as search_module
 from nexus_tui.store.database import to_db_time
 from nexus_tui.store.migrations import LATEST_VERSION, schema_version
 from nexus_tui.store.records import SearchResult
-from nexus_tui.store.search import MAX_LIMIT, match_expression, search
+from nexus_tui.store.search import MAX_LIMIT, match_expression, search, tsquery_text
 from nexus_tui.store.seed import seed_default_hub
 
 V1_DUMP = Path(__file__).parent / "data" / "nexus-schema-v1.sql"
 STAMP = to_db_time(datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
 KINDS = ("topic", "note", "challenge", "collaborator")
+# For what one store does its own way (FTS5's checks, PostgreSQL's text search configuration).
+sqlite_only = pytest.mark.parametrize("hub_location", ["sqlite"], indirect=True)
+postgresql_only = pytest.mark.parametrize("hub_location", ["postgresql"], indirect=True)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store.open(str(tmp_path / "nexus.db"))
+def store(hub_location) -> Store:
+    store = open_store(hub_location)
     yield store
     store.close()
 
@@ -48,13 +53,18 @@ def found(store: Store, text: str) -> set[tuple[str, int]]:
     return {(result.kind, result.id) for result in find(store, text)}
 
 
-def execute(store: Store, sql: str, *params) -> int:
-    """One statement in its own write transaction; the new row's id."""
-    return store.write(lambda conn: conn.execute(sql, params).lastrowid)
+def execute(store: Store, sql: str, *params) -> None:
+    """One statement in its own write transaction."""
+    store.write(lambda conn: conn.execute(sql, params))
+
+
+def insert(store: Store, sql: str, *params) -> int:
+    """One INSERT in its own write transaction; the new row's id."""
+    return store.write(lambda conn: conn.execute(f"{sql} RETURNING id", params).fetchone()[0])
 
 
 def add_category(store: Store, name: str) -> int:
-    return execute(
+    return insert(
         store,
         "INSERT INTO categories (name, created_at, updated_at) VALUES (?, ?, ?)",
         name, STAMP, STAMP,
@@ -75,7 +85,7 @@ def holder(store: Store, table: str, make) -> int:
 def add_topic(store: Store, name: str, category_id: int | None = None) -> int:
     if category_id is None:
         category_id = holder(store, "categories", lambda: add_category(store, "Holder"))
-    return execute(
+    return insert(
         store,
         "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
         category_id, name, STAMP, STAMP,
@@ -87,7 +97,7 @@ def add_note(
 ) -> int:
     if topic_id is None:
         topic_id = holder(store, "topics", lambda: add_topic(store, "Holder"))
-    return execute(
+    return insert(
         store,
         """INSERT INTO notes (topic_id, title, body, tags, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)""",
@@ -96,7 +106,7 @@ def add_note(
 
 
 def add_challenge(store: Store, title: str, challenge: str = "", solution: str = "") -> int:
-    return execute(
+    return insert(
         store,
         """INSERT INTO challenges (title, challenge, solution, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?)""",
@@ -107,7 +117,7 @@ def add_challenge(store: Store, title: str, challenge: str = "", solution: str =
 def add_collaborator(store: Store, name: str, **fields: str) -> int:
     columns = ["name", *fields, "created_at", "updated_at"]
     values = [name, *fields.values(), STAMP, STAMP]
-    return execute(
+    return insert(
         store,
         f"INSERT INTO collaborators ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
         *values,
@@ -128,13 +138,23 @@ def source_rows(store: Store) -> int:
 
 
 def assert_index_is_sound(store: Store) -> None:
-    """One index row per searchable item, and FTS5's own check of its index against its text."""
+    """One index row per searchable item, and its words those of its text: FTS5's own check of
+    its index on SQLite, each row's tsvector made again from its text on PostgreSQL."""
     assert index_rows(store) == source_rows(store)
-    store.write(
-        lambda conn: conn.execute(
-            "INSERT INTO search_index (search_index) VALUES ('integrity-check')"
+    if store.dialect == "sqlite":
+        store.write(
+            lambda conn: conn.execute(
+                "INSERT INTO search_index (search_index) VALUES ('integrity-check')"
+            )
         )
+        return
+    stale = store.read(
+        lambda conn: conn.execute(
+            "SELECT count(*) FROM search_index"
+            " WHERE document IS DISTINCT FROM nexus_search_vector(title, body)"
+        ).fetchone()[0]
     )
+    assert stale == 0
 
 
 def fold(text: str) -> str:
@@ -175,6 +195,7 @@ def test_this_python_has_sqlite_with_fts5():
         conn.close()
 
 
+@sqlite_only
 def test_a_new_database_has_the_search_index(store):
     assert store.read(schema_version) == LATEST_VERSION >= 2
     sql = store.read(
@@ -184,6 +205,29 @@ def test_a_new_database_has_the_search_index(store):
     )
     assert "fts5" in sql.lower()
     assert "remove_diacritics 2" in sql
+    assert index_rows(store) == 0
+    assert find(store, "anything") == []
+
+
+@postgresql_only
+def test_a_new_postgresql_hub_has_the_tsvector_index(store):
+    version = store.read(lambda conn: conn.execute("SELECT version FROM schema_version").fetchone())
+    assert version == (pg_migrations.LATEST_VERSION,)
+    index = store.read(
+        lambda conn: conn.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE tablename = 'search_index' AND indexname = 'search_index_document'"
+            " AND schemaname = current_schema()"
+        ).fetchone()[0]
+    )
+    assert "USING gin (document)" in index
+    # The configuration the index and the queries share: no stemming, case and accents folded.
+    vector = store.read(
+        lambda conn: conn.execute(
+            "SELECT to_tsvector('nexus_search', 'Résumés RUNNING Straße')::text"
+        ).fetchone()[0]
+    )
+    assert vector == "'resumes':1 'running':2 'strasse':3"
     assert index_rows(store) == 0
     assert find(store, "anything") == []
 
@@ -202,6 +246,7 @@ def load_v1(path: Path) -> None:
 
 
 def test_a_release_0_1_0_database_is_back_filled(tmp_path):
+    # An SQLite file of its own: a PostgreSQL hub was never written by that release.
     path = tmp_path / "nexus.db"
     load_v1(path)
     store = Store.open(str(path))
@@ -275,6 +320,41 @@ def test_beyond_the_ranked_matches_the_newest_and_every_topic_are_ranked(store, 
     assert found(store, "note 3 common") == {("note", notes[3])}
 
 
+@postgresql_only
+def test_matches_older_than_the_newest_rows_are_found_through_the_gin_index(store, monkeypatch):
+    # Only the newest two notes are looked at in order; the rest must come from the GIN index.
+    monkeypatch.setattr(search_module, "_PG_WINDOW", 2)
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 3)
+    old = [add_note(store, f"Rare {n}", "the needle") for n in range(4)]
+    for n in range(6):
+        add_note(store, f"Filler {n}", "hay")
+    # Fewer than RANKED_MATCHES in the window (none), so the older ones are looked up: the newest
+    # three of them.
+    assert found(store, "needle") == {("note", note) for note in old[-3:]}
+    assert found(store, "rare 0 needle") == {("note", old[0])}
+    # Newer matches take the older ones' places, whether in the window or not.
+    newer = [add_note(store, f"Recent {n}", "needle") for n in range(3)]
+    assert found(store, "needle") == {("note", note) for note in newer}
+
+
+@postgresql_only
+def test_matches_are_looked_for_in_the_rows_before_the_window_then_in_all_older(store, monkeypatch):
+    # The newest two notes are the window, the four before them the nearer rows, the rest older.
+    monkeypatch.setattr(search_module, "_PG_WINDOW", 2)
+    monkeypatch.setattr(search_module, "_PG_NEARER_WINDOWS", 2)
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 4)
+    bodies = ["needle", "needle", "hay", "hay", "hay", "needle", "hay", "hay", "needle", "needle"]
+    notes = [add_note(store, f"Note {n}", body) for n, body in enumerate(bodies)]
+    # Two in the window promise as many in each window's worth of nearer rows; one is there, and
+    # the fourth is the newest of the older ones. Each once.
+    results = find(store, "needle")
+    assert [result.id for result in results if result.kind == "note"] == [
+        notes[n] for n in (1, 5, 8, 9)
+    ]
+    # None in the window: the older rows are looked at whole.
+    assert found(store, "note 0 needle") == {("note", notes[0])}
+
+
 def test_select_rel_finds_the_select_related_note_of_the_seeded_hub(seeded):
     # unicode61 splits "select_rel" at "_" into "select" and "rel"; both as prefixes of adjacent
     # tokens still match "select_related".
@@ -299,6 +379,29 @@ def test_punctuation_inside_a_word_keeps_its_parts_together(store):
     assert found(store, "N+1") == {("note", together)}
     # Separated by spaces they are separate words, each anywhere.
     assert found(store, "N 1") == {("note", together), ("note", apart)}
+
+
+def test_names_addresses_and_versions_are_words_joined_by_punctuation(store):
+    # PostgreSQL's parser would keep each of these as one token; FTS5 splits them into words.
+    note = add_note(
+        store,
+        "Deploying",
+        "Run node.js as x@example.com from /usr/local/bin, v1.2.3, well-known +1.",
+    )
+    add_note(store, "Other", "node alone, js far away from it")
+    for text in ("node.js", "nod.js", "example.com", "x@example", "usr/local", "local/bin"):
+        assert found(store, text) == {("note", note)}, text
+    for text in ("v1.2.3", "v1.2", "2.3", "well-known", "well-kn", "known", "+1", "com"):
+        assert found(store, text) == {("note", note)}, text
+    assert len(found(store, "js")) == 2
+    [result] = find(store, "node.js")
+    assert [result.snippet[start:end] for start, end in result.highlights] == ["node.js"]
+
+
+def test_a_phrase_never_runs_from_the_title_into_the_text(store):
+    note = add_note(store, "Notes on select", "related reading")
+    assert found(store, "select_rel") == set()
+    assert found(store, "select rel") == {("note", note)}
 
 
 def test_results_are_best_first_and_limited(seeded):
@@ -357,6 +460,27 @@ HOSTILE = [
     "\x02python\x03",
     "\x1b[31mred",
     "'; DROP TABLE notes; --",
+    # tsquery syntax, and what would end a quoted lexeme in it.
+    "'",
+    "''",
+    "'python'",
+    "python'",
+    "\\",
+    "\\'",
+    "python\\",
+    "!",
+    "!python",
+    "python & django",
+    "&&",
+    "python | django",
+    "|",
+    "<->",
+    "python <-> django",
+    "python<2>django",
+    "python:*",
+    "python:A",
+    "python:*A & !django",
+    "é" * 1100,
     "x" * 5000,
     "a." * 2500,
     "a " * 2500,
@@ -382,11 +506,15 @@ def test_any_input_is_searched_as_literal_words(seeded, text):
         assert isinstance(result, SearchResult)
         assert_clean(result)
     # Every term is a quoted run of word characters, most marked as a prefix: no operator, column
-    # filter or bracket of the user's reaches FTS5.
+    # filter or bracket of the user's reaches FTS5, nor PostgreSQL's to_tsquery.
     expression = match_expression(text)
     word = r'"[^\W_]+"\*?'
     term = rf"{word}(?: \+ {word})*"
     assert re.fullmatch(rf"(?:{term}(?: AND {term})*)?", expression), expression
+    query = tsquery_text(text)
+    lexeme = r"'[^\W_]+'(?::\*)?"
+    phrase = rf"(?:{lexeme}|\({lexeme}(?: <-> {lexeme})+\))"
+    assert re.fullmatch(rf"(?:{phrase}(?: & {phrase})*)?", query), query
     assert seeded.read(lambda conn: conn.execute("SELECT count(*) FROM notes").fetchone()) == (
         notes_before
     )
@@ -395,6 +523,7 @@ def test_any_input_is_searched_as_literal_words(seeded, text):
 @pytest.mark.parametrize("text", ["", "   ", '"', "*", "()", "-:^", "+ + +", "🙂", "___", "\x00\n"])
 def test_input_without_words_finds_nothing(seeded, text):
     assert match_expression(text) == ""
+    assert tsquery_text(text) == ""
     assert find(seeded, text) == []
 
 
@@ -473,12 +602,25 @@ def test_notes_are_indexed_on_insert_update_and_delete(store):
     rename(store, "notes", "title", note, "K8s")
     assert found(store, "kubernetes") == set()
     assert found(store, "k8s") == {("note", note)}
-    execute(store, "UPDATE notes SET pinned = 1 WHERE id = ?", note)
+    execute(store, "UPDATE notes SET pinned = ? WHERE id = ?", True, note)
     assert found(store, "k8s") == {("note", note)}
 
     execute(store, "DELETE FROM notes WHERE id = ?", note)
     assert found(store, "k8s") == set()
     assert_index_is_sound(store)
+
+
+def test_a_text_too_long_to_index_whole_is_saved_and_found(store):
+    # A pasted log with a number on every line: its words would need a tsvector of over 1 MB,
+    # PostgreSQL's limit; the note is saved all the same, and found by the words it starts with.
+    body = "".join(f"line {number:06d}\n" for number in range(150_000))
+    note = add_note(store, "Huge log", body)
+    assert found(store, "huge") == {("note", note)}
+    assert found(store, "000001") == {("note", note)}
+    assert store.read(lambda conn: conn.execute("SELECT length(body) FROM notes").fetchone()) == (
+        len(body),
+    )
+    assert index_rows(store) == source_rows(store)
 
 
 def test_tags_that_are_not_a_json_list_are_indexed_as_text(store):
@@ -497,6 +639,7 @@ def test_deleting_a_topic_takes_its_notes_out_of_the_index(store):
     assert_index_is_sound(store)
 
 
+@sqlite_only
 def test_insert_or_replace_into_a_source_table_leaves_one_index_row(store):
     note = add_note(store, "Before", "old words")
     topic = store.read(
@@ -510,6 +653,24 @@ def test_insert_or_replace_into_a_source_table_leaves_one_index_row(store):
     )  # fmt: skip
     assert found(store, "before") == set()
     assert found(store, "after") == {("note", note)}
+    assert_index_is_sound(store)
+
+
+def test_an_upsert_into_a_source_table_leaves_one_index_row(store):
+    note = add_note(store, "Before", "old words")
+    topic = store.read(
+        lambda conn: conn.execute("SELECT topic_id FROM notes WHERE id = ?", (note,)).fetchone()[0]
+    )
+    execute(
+        store,
+        """INSERT INTO notes (id, topic_id, title, body, created_at, updated_at)
+        VALUES (?, ?, 'After', 'new words', ?, ?)
+        ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body""",
+        note, topic, STAMP, STAMP,
+    )  # fmt: skip
+    assert found(store, "before") == set()
+    assert found(store, "after") == {("note", note)}
+    assert found(store, "new words") == {("note", note)}
     assert_index_is_sound(store)
 
 

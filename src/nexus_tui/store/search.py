@@ -1,9 +1,11 @@
 """Full-text search over notes, topics, challenges and collaborators.
 
-Reads the `search_index` FTS5 table that migration 2 creates and its triggers keep in step with the
-source tables. Plain sqlite3 and the standard library only: the search dialog and the command line
-run it on a fresh connection through `Store.read`, and nothing on the way to the first screen
-imports this module.
+Reads the `search_index` table that triggers keep in step with the source tables: on SQLite an FTS5
+table (migration 2), on PostgreSQL a `tsvector` column with a GIN index (`pg_migrations.py`). The
+same words are searched the same way on both, ranked with a title word worth ten body words, and
+the snippets are found here, in Python, for both. Plain SQL over the connection and the standard
+library only: the search dialog and the command line run it on a fresh connection through
+`Store.read`, and nothing on the way to the first screen imports this module.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from functools import lru_cache
 
 from nexus_tui.store.records import SearchResult
 
@@ -57,6 +60,110 @@ _LOW_ROWID_BOUND = """
 """
 
 
+# PostgreSQL. What the user typed becomes a tsquery built here from the same quoted words as FTS5's
+# query, never query syntax: websearch_to_tsquery would take quotes, "or" and "-" as operators and
+# has no prefix matching, which search as you type needs ("memo" finds "memoisation"). Each word
+# is a quoted lexeme, `'word':*` for a prefix; no quote can be ended early, as words hold no quote,
+# backslash or colon. `nexus_search` (pg_migrations.py) lower-cases and unaccents the query's
+# words as it did the stored ones.
+_TO_TSQUERY = "to_tsquery('nexus_search', ?)"
+# ts_rank's weights are for D, C, B, A: the body is D, the title A (pg_migrations.py). It ranks the
+# same words ORed (`_rank_query`): then each word scores its best occurrence in full and further
+# ones less and less, a title word ten times a body word, and the words' scores are averaged,
+# which behaves like bm25 with its column weights (a title match comes first, repeating a word in
+# the text adds little). For an AND it would score distances between the words instead, and with
+# prefixes only the first word each matches. Normalization 1 divides by the log of the item's
+# length, so a short item ranks first, as with bm25: "Python" the topic before a note titled
+# "Python tips" with a page of text.
+_PG_RANK = "ts_rank('{0.1, 0.1, 0.1, 1.0}', document, words, 1)"
+# PostgreSQL has no doclist to walk back from the newest row and stop, as FTS5 does: its GIN index
+# gives matches in no order, and the key gives rows in order but each row's tsvector must be
+# tested. So the newest matches are looked for in steps, each only if the ones before found fewer
+# than RANKED_MATCHES:
+# 1. among the newest _PG_WINDOW notes' rows, where the planner may walk the key (for a common
+#    word: it stops at RANKED_MATCHES) or use the GIN index;
+# 2. among the _PG_NEARER_WINDOWS times as many rows before those, if the first step's matches,
+#    as many again in each window's worth of rows, would be enough there: the GIN index and the
+#    key's range together give the matches in the range, whose rows alone are read (for a rarer
+#    word, the GIN index would be read twice, and prefixes make that the costly part);
+# 3. among all older rows, through the GIN index.
+# `id + 0` keeps the planner off the key's order in steps 2 and 3: it would walk the key for words
+# it takes for common, such as a phrase ("select_rel") it takes for as common as its words
+# together, and then match row after row. Then, as on SQLite, the topics, challenges and
+# collaborators below the notes ranked are ranked too; and only the best `limit` rows' text is
+# read. All in one statement, so a search waits for the server once.
+_PG_WINDOW = 4000
+_PG_NEARER_WINDOWS = 4
+# Custom plans only, for this transaction: a plan made for no words in particular (which the
+# server switches to for a statement run often, prepared) cannot tell a common word from a rare
+# one, and so picks a way of searching that is slow for one of them.
+_PG_BOUNDS = """
+    SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+           (SELECT min(id) FROM search_index), (SELECT max(id) FROM search_index),
+           8 * (greatest((SELECT max(id) FROM topics), (SELECT max(id) FROM challenges),
+                         (SELECT max(id) FROM collaborators), 0) + 1)
+"""
+# A prefix this short stands for thousands of words ("th"), and the GIN index, having no prefix
+# index as FTS5 has, would gather the rows of every one, even beside a rare word that leaves a few
+# rows to test. So beside longer words, the index is asked for those alone and the whole query is
+# tested on the rows it gives, through ts_match_vq (@@ as a function: the planner never takes it
+# to the index).
+_PG_SHORT_PREFIX = 2
+
+
+@lru_cache(maxsize=2)
+def _pg_search_sql(tested: bool) -> str:
+    """The search statement; with `tested`, the whole query is tested on the indexed one's rows."""
+    match = f"document @@ {_TO_TSQUERY}"
+    if tested:
+        match += f" AND ts_match_vq(document, {_TO_TSQUERY})"
+    # Only row ids are carried and sorted until the rows to rank are known: a tsvector is 1 KB.
+    return f"""
+    WITH newest AS (
+        SELECT id FROM search_index
+        WHERE id > ? AND {match}
+        ORDER BY id DESC LIMIT ?
+    ), nearer AS (
+        SELECT id FROM search_index
+        WHERE ? AND (SELECT count(*) FROM newest) < ? AND (SELECT count(*) FROM newest) * ? >= ?
+            AND id > ? AND id <= ? AND {match}
+        ORDER BY id + 0 DESC LIMIT ?
+    ), older AS (
+        SELECT id FROM search_index
+        WHERE ? AND (SELECT count(*) FROM newest) + (SELECT count(*) FROM nearer) < ?
+            AND id + 0 <= CASE WHEN (SELECT count(*) FROM newest) * ? >= ? THEN ? ELSE ? END
+            AND {match}
+        ORDER BY id + 0 DESC LIMIT ?
+    ), ranked AS (
+        SELECT id FROM newest UNION ALL SELECT id FROM nearer UNION ALL SELECT id FROM older
+        ORDER BY id DESC LIMIT ?
+    ), low AS (
+        -- The row id is tested first (OFFSET 0 keeps the inner query's filter apart), so a note
+        -- here is never matched: the planner would match first, one operator to the test's two.
+        SELECT id FROM (
+            SELECT id, document FROM search_index
+            WHERE (SELECT count(*) FROM ranked) = ? AND id < ?
+                AND id < (SELECT min(id) FROM ranked) AND id % 8 <> 1
+            OFFSET 0
+        ) AS candidates
+        WHERE document @@ {_TO_TSQUERY}
+    ), best AS (
+        SELECT id, {_PG_RANK} AS rank
+        FROM (SELECT id FROM ranked UNION ALL SELECT id FROM low) AS matches
+            JOIN search_index USING (id), {_TO_TSQUERY} AS words
+        ORDER BY rank DESC, id LIMIT ?
+    )
+    SELECT item.kind, item.item_id, item.title, item.body
+    FROM best JOIN search_index AS item USING (id)
+    ORDER BY best.rank DESC, best.id
+    """
+
+
+# Words this long (in bytes) are left out of the index with a notice, and out of a query too,
+# which would widen it: a query with one finds nothing, as no stored word is that long.
+_PG_MAX_WORD_BYTES = 2047
+
+
 def match_expression(text: str) -> str:
     """The FTS5 query for what the user typed; "" when it has no words.
 
@@ -79,6 +186,42 @@ def match_expression(text: str) -> str:
     return " AND ".join(terms)
 
 
+def tsquery_text(text: str) -> str:
+    """The PostgreSQL query for what the user typed, as `to_tsquery` text; "" without words.
+
+    The same terms as `match_expression`: a chunk's words as adjacent lexemes (`<->`), prefixes
+    (`:*`) but for words of one character, and the chunks ANDed (`&`).
+    """
+    return " & ".join(_tsquery_terms(text))
+
+
+def _tsquery_terms(text: str) -> list[str]:
+    """`tsquery_text`'s terms, one for each of `_unique_chunks`."""
+    terms = (" <-> ".join(_lexeme(piece) for piece in pieces) for pieces in _unique_chunks(text))
+    return [f"({term})" if "<->" in term else term for term in terms]
+
+
+def _lexeme(piece: str) -> str:
+    """A quoted tsquery lexeme, a prefix unless one character long."""
+    # Pieces hold word characters only: no quote, backslash or colon to end a lexeme early.
+    return f"'{piece}'" if len(piece) == 1 else f"'{piece}':*"
+
+
+def _unique_chunks(text: str) -> list[list[str]]:
+    """`_chunks`, each once (case folded)."""
+    unique: dict[tuple[str, ...], list[str]] = {}
+    for pieces in _chunks(text):
+        unique.setdefault(tuple(piece.casefold() for piece in pieces), pieces)
+    return list(unique.values())
+
+
+def _rank_query(text: str) -> str:
+    """`tsquery_text`'s lexemes ORed, each once: what ranks the items that query matched."""
+    lexemes = (_lexeme(piece) for pieces in _chunks(text) for piece in pieces)
+    unique = {lexeme.casefold(): lexeme for lexeme in lexemes}
+    return " | ".join(unique.values())
+
+
 def _chunks(text: str) -> list[list[str]]:
     # NFC: "é" typed as e + combining accent is one word character, not a word break.
     chunks = (_PIECE.findall(chunk) for chunk in unicodedata.normalize("NFC", text).split())
@@ -94,6 +237,20 @@ def search(conn: sqlite3.Connection, text: str, limit: int = DEFAULT_LIMIT) -> l
     # bool is an int, but search(conn, text, True) is surely a mistake.
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        rows = _postgres_best(conn, text, limit)
+    else:
+        rows = _sqlite_best(conn, text, limit)
+    finder = match_finder(text)
+    results = []
+    for kind, item_id, title, body in rows:
+        snippet, highlights = snippet_of(body, finder)
+        results.append(SearchResult(kind, item_id, title, snippet, highlights))
+    return results
+
+
+def _sqlite_best(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple]:
+    """(kind, item id, title, body) of the best `limit` matches, best first."""
     expression = match_expression(text)
     if not expression:
         return []
@@ -101,6 +258,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = DEFAULT_LIMIT) -> l
     if len(scores) == RANKED_MATCHES:
         (bound,) = conn.execute(_LOW_ROWID_BOUND).fetchone()
         scores.update(conn.execute(_LOW_MATCHES, (expression, min(bound, min(scores)))))
+    # bm25 scores are negative, the best lowest. Ties: the older first.
     best = sorted(scores, key=lambda rowid: (scores[rowid], rowid))[:limit]
     if not best:
         return []
@@ -113,13 +271,44 @@ def search(conn: sqlite3.Connection, text: str, limit: int = DEFAULT_LIMIT) -> l
             best,
         )
     }
-    finder = match_finder(text)
-    results = []
-    for rowid in best:
-        kind, item_id, title, body = rows[rowid]
-        snippet, highlights = snippet_of(body, finder)
-        results.append(SearchResult(kind, item_id, title, snippet, highlights))
-    return results
+    return [rows[rowid] for rowid in best]
+
+
+def _postgres_best(conn, text: str, limit: int) -> list[tuple]:
+    """`_sqlite_best` on PostgreSQL: the same matches ranked, chosen the same way."""
+    query = tsquery_text(text)
+    words = (piece for pieces in _chunks(text) for piece in pieces)
+    if not query or any(len(word.encode()) >= _PG_MAX_WORD_BYTES for word in words):
+        return []
+    _, oldest, newest, low_bound = conn.execute(_PG_BOUNDS).fetchone()
+    if newest is None:
+        return []
+    match = _pg_match(text)
+    floor = newest - 8 * _PG_WINDOW
+    nearer_floor = floor - 8 * _PG_WINDOW * _PG_NEARER_WINDOWS
+    ranked = RANKED_MATCHES
+    params = (
+        floor, *match, ranked,  # newest
+        oldest <= floor, ranked, _PG_NEARER_WINDOWS, ranked,  # nearer
+        nearer_floor, floor, *match, ranked,
+        oldest <= floor, ranked, _PG_NEARER_WINDOWS, ranked, nearer_floor, floor,  # older
+        *match, ranked,
+        ranked,  # ranked
+        ranked, low_bound, query,  # low
+        _rank_query(text), limit,  # best
+    )  # fmt: skip
+    return conn.execute(_pg_search_sql(len(match) > 1), params).fetchall()
+
+
+def _pg_match(text: str) -> tuple[str, ...]:
+    """The tsquery for the GIN index and, if it leaves words out (_PG_SHORT_PREFIX), the whole
+    query, tested on the rows it gives."""
+    whole = tsquery_text(text)
+    pieces = [piece for chunk in _unique_chunks(text) for piece in chunk]
+    indexed = [_lexeme(piece) for piece in pieces if not 1 < len(piece) <= _PG_SHORT_PREFIX]
+    if not indexed or len(indexed) == len(pieces):
+        return (whole,)
+    return " & ".join(dict.fromkeys(indexed)), whole
 
 
 def match_finder(text: str) -> re.Pattern[str]:
