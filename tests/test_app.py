@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from dataclasses import replace
 
 import pytest
 from conftest import make_app, settle
@@ -12,6 +13,7 @@ from textual.widgets import OptionList, Static, Tree
 
 from nexus_tui.config import ConfigError, GithubSettings, Settings, UiSettings, load_settings
 from nexus_tui.store import Store
+from nexus_tui.store.database import is_postgres_url
 from nexus_tui.store.seed import seed_default_hub
 from nexus_tui.widgets.markdown_view import MarkdownView
 
@@ -233,7 +235,8 @@ async def test_unknown_theme_in_config_falls_back_with_a_warning(app_paths):
         assert "no-such-theme" in " ".join(str(n.message) for n in app._notifications)
 
 
-async def test_a_damaged_database_gets_an_error_screen_and_is_left_alone(app_paths):
+async def test_a_damaged_database_gets_an_error_screen_and_is_left_alone(sqlite_app_paths):
+    app_paths = sqlite_app_paths
     app_paths.data_dir.mkdir(parents=True)
     database = app_paths.data_dir / "nexus.db"
     database.write_bytes(b"this is my shopping list, not a database\n" * 10)
@@ -374,8 +377,14 @@ async def test_quick_moves_never_leave_another_topics_notes_on_screen(app_paths)
 
 
 async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
-    app_paths.data_dir.mkdir(parents=True)
-    (app_paths.data_dir / "nexus.db").write_text("not a database\n")
+    if is_postgres_url(app_paths.database):
+        # A server that refuses the login.
+        from test_cli import with_password
+
+        app_paths = replace(app_paths, database=with_password(app_paths.database, "wrong"))
+    else:
+        app_paths.data_dir.mkdir(parents=True)
+        (app_paths.data_dir / "nexus.db").write_text("not a database\n")
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

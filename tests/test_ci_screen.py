@@ -455,13 +455,18 @@ async def test_c_turns_a_failed_run_into_a_challenge(app_paths, github):
         await pilot.press("c")
         await settle(pilot)
         assert app.current_mode == "challenges"
-        title, challenge, url = app.store.read(
-            lambda conn: conn.execute(
-                "SELECT c.title, c.challenge, group_concat(l.url, ' ') FROM challenges c "
-                "JOIN challenge_links l ON l.challenge_id = c.id GROUP BY c.id "
-                "ORDER BY c.id DESC LIMIT 1"
+
+        def newest_challenge(conn):
+            challenge_id, title, challenge = conn.execute(
+                "SELECT id, title, challenge FROM challenges ORDER BY id DESC LIMIT 1"
             ).fetchone()
-        )
+            links = conn.execute(
+                "SELECT url FROM challenge_links WHERE challenge_id = ? ORDER BY id",
+                (challenge_id,),
+            ).fetchall()
+            return title, challenge, " ".join(link for (link,) in links)
+
+        title, challenge, url = app.store.read(newest_challenge)
         assert title == "CI failing: CI on main in octo/red"
         for fact in ("octo/red", "CI \\#13", "main", "7aab33f4294ba5141f17bed0aeb1a929f7afc155"):
             assert fact in challenge

@@ -7,6 +7,7 @@ set the XDG variables themselves (see `user_dirs`).
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import subprocess
@@ -267,6 +268,8 @@ def test_config_without_a_file_prints_the_defaults_as_toml(user_dirs):
     assert settings == {
         "github": {"api_url": "https://api.github.com", "repos": [], "poll_seconds": 60},
         "ui": {"theme": "textual-dark"},
+        # Who records changes: the login name unless [user] name says otherwise.
+        "user": {"name": getpass.getuser()},
         "keys": {},
     }
     # Showing the defaults must not write them.
@@ -299,6 +302,7 @@ def test_config_shows_a_valid_file(user_dirs):
             "poll_seconds": 120,
         },
         "ui": {"theme": "nord"},
+        "user": {"name": getpass.getuser()},
         "keys": {"quit": "ctrl+q"},
     }
     assert path.read_bytes() == content
@@ -384,6 +388,119 @@ def test_config_that_is_a_folder_is_refused(tmp_path):
     assert_no_traceback(result)
     assert folder.is_dir()
     assert list(folder.iterdir()) == []
+
+
+# --------------------------------------------------------------------------------------------
+# A hub on a PostgreSQL server: where it is named, and its password never shown
+
+PASSWORD = "Pa55-w0rd-not-shown"
+SERVER_URL = f"postgresql+psycopg://alice:{PASSWORD}@db.example.org:5432/hub"
+SERVER_URL_SHOWN = "postgresql+psycopg://alice:***@db.example.org:5432/hub"
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` (user@host) with `password` after the user's name."""
+    scheme, _, rest = url.partition("://")
+    user, at, host = rest.partition("@")
+    assert at and ":" not in user, url
+    return f"{scheme}://{user}:{password}@{host}"
+
+
+def assert_password_hidden(result: subprocess.CompletedProcess) -> None:
+    assert PASSWORD not in result.stdout + result.stderr
+    assert_no_traceback(result)
+
+
+def test_paths_shows_a_server_url_with_its_password_as_stars(user_dirs):
+    result = run("paths", "--db", SERVER_URL)
+    assert result.returncode == 0, result.stderr
+    assert parse_paths(result.stdout)["database"] == SERVER_URL_SHOWN
+    assert_password_hidden(result)
+
+
+def test_the_store_url_in_the_config_names_the_database_after_the_option_and_variable(
+    user_dirs, tmp_path
+):
+    write_config(user_dirs, f'[store]\nurl = "{SERVER_URL}"\n'.encode())
+    from_file = run("paths")
+    assert from_file.returncode == 0, from_file.stderr
+    assert parse_paths(from_file.stdout)["database"] == SERVER_URL_SHOWN
+    assert_password_hidden(from_file)
+    variable = str(tmp_path / "from-env.db")
+    assert parse_paths(run("paths", NEXUS_TUI_DB=variable).stdout)["database"] == variable
+    option = str(tmp_path / "from-option.db")
+    both = run("paths", "--db", option, NEXUS_TUI_DB=variable)
+    assert parse_paths(both.stdout)["database"] == option
+    # `config` shows the setting, as `paths` does.
+    shown = run("config")
+    assert shown.returncode == 0, shown.stderr
+    assert split_config_output(shown.stdout)[1]["store"] == {"url": SERVER_URL_SHOWN}
+    assert_password_hidden(shown)
+
+
+def test_a_store_url_that_cannot_be_used_stops_commands_and_keeps_its_password(user_dirs):
+    content = f'# the team hub\n[store]\nurl = "mysql://alice:{PASSWORD}@db/hub"\n'.encode()
+    path = write_config(user_dirs, content)
+    for args in (["paths"], ["search", "python"], ["export", "--format", "json"]):
+        result = run(*args)
+        assert result.returncode == 2, result.stdout
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"nexus-tui: {path}, line 3: store.url must be")
+        assert "mysql://alice:***@db/hub" in result.stderr
+        assert_password_hidden(result)
+    # Nothing was created where the default database would be.
+    assert not user_dirs["XDG_DATA_HOME"].exists()
+    assert path.read_bytes() == content
+
+
+def test_restore_on_a_server_is_refused_in_words(user_dirs):
+    for args in (["restore"], ["restore", "1", "--yes"]):
+        result = run("--db", SERVER_URL, *args)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("nexus-tui: restore is for SQLite hub files")
+        assert "pg_dump" in line and "pg_restore" in line
+        assert_password_hidden(result)
+
+
+def test_a_server_url_whose_port_is_not_a_number_is_one_line(user_dirs):
+    result = run("search", "--db", f"postgresql://alice:{PASSWORD}@db:fivefour/hub", "python")
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "port" in line
+    assert_password_hidden(result)
+
+
+def test_a_wrong_password_is_one_sentence_with_exit_status_2(user_dirs, postgres_url, tmp_path):
+    readme = Path(__file__).parent / "data" / "readmes" / "project-nexus-README.txt"
+    url = with_password(postgres_url, PASSWORD)
+    for args in (
+        ["search", "python"],
+        ["import", str(readme)],
+        ["export", "--format", "json"],
+        ["repo", "list"],
+    ):
+        # PGPASSWORD holds the right one; a password in the URL comes first.
+        result = run("--db", url, *args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert "refused the login" in line and "password" in line, line
+        assert "postgresql+psycopg://nexus:***@" in line
+        assert_password_hidden(result)
+
+
+@needs_pty
+def test_the_app_says_a_server_refused_the_login_without_the_password(
+    user_dirs, postgres_url, tmp_path
+):
+    with start_app("--db", with_password(postgres_url, PASSWORD), cwd=tmp_path) as terminal:
+        terminal.wait_for("The database cannot be opened", "nexus:***@", "Check")
+        status = quit_app(terminal)
+    assert status == 0, terminal.transcript[-3000:]
+    assert "Traceback" not in terminal.transcript
+    assert PASSWORD not in terminal.transcript
 
 
 # --------------------------------------------------------------------------------------------
@@ -494,7 +611,7 @@ def test_app_refuses_a_file_that_is_not_a_database_and_leaves_it_alone(user_dirs
 def test_app_says_other_kinds_of_database_are_not_supported(user_dirs, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    with start_app("--db", "postgresql+psycopg://u@h/db", cwd=work) as terminal:
+    with start_app("--db", "mysql://u@h/db", cwd=work) as terminal:
         terminal.wait_for("The database cannot be opened", "not supported")
         status = quit_app(terminal)
     assert status == 0, terminal.transcript[-3000:]

@@ -3,6 +3,8 @@ HTTP server on 127.0.0.1 standing in for GitHub (tests/github_server.py).
 
 The config file names the server (`[github] api_url`); the token comes from GH_TOKEN. Nothing
 waits for real: the command never sleeps on a rate limit, and no scenario here needs a retry.
+Tests of what is kept in the hub (the cache, the last known state, stored repositories) take
+`hub`: the default SQLite file, or a PostgreSQL schema named by `[store] url` in the config.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from terminal import Terminal
 from test_cli import run as nexus
 
 from nexus_tui.store import Store, queries
+from nexus_tui.store.database import is_postgres_url
 from nexus_tui.store.seed import has_held_data
 
 COMMAND = [sys.executable, "-m", "nexus_tui"]
@@ -52,6 +54,39 @@ def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folders
+
+
+@pytest.fixture
+def hub(dirs: dict[str, Path], hub_location: str) -> str:
+    """Where the commands keep the hub: the default SQLite file, which they find on their own, or
+    a PostgreSQL schema, which the config must name (`store_setting`)."""
+    return hub_location if is_postgres_url(hub_location) else str(database_file(dirs))
+
+
+def store_setting(hub: str) -> dict:
+    """The config's [store] table for `hub`: none for the default file."""
+    return {"store": {"url": hub}} if is_postgres_url(hub) else {}
+
+
+def add_stored_repos(hub: str, *names: str, collaborator: str | None = None) -> None:
+    """Repositories stored in the hub, as the Collaborators screen stores them."""
+    stamp = "2026-01-01 00:00:00"
+
+    def add(conn) -> None:
+        person = None
+        if collaborator is not None:
+            person = conn.execute(
+                "INSERT INTO collaborators (name, created_at, updated_at) VALUES (?, ?, ?) "
+                "RETURNING id",
+                (collaborator, stamp, stamp),
+            ).fetchone()[0]
+        for name in names:
+            conn.execute(
+                "INSERT INTO repos (full_name, collaborator_id, created_at) VALUES (?, ?, ?)",
+                (name, person, stamp),
+            )
+
+    Store.open(hub).write(add)
 
 
 def config_file(dirs: dict[str, Path]) -> Path:
@@ -323,9 +358,9 @@ def test_no_colour_when_asked_not_to(github, dirs, tmp_path):
 # --- politeness across processes, offline, and the token -----------------------------------
 
 
-def test_a_second_run_is_answered_with_304s(github, dirs):
+def test_a_second_run_is_answered_with_304s(github, dirs, hub):
     serve_world(github)
-    write_config(dirs, github.url, ["octo/green", "octo/red", "octo/busy"])
+    write_config(dirs, github.url, ["octo/green", "octo/red", "octo/busy"], **store_setting(hub))
     first = ci_json(expect=1)
     asked_first = len(github.seen)
     second = ci_json(expect=1)
@@ -339,9 +374,9 @@ def test_a_second_run_is_answered_with_304s(github, dirs):
     assert second == first
 
 
-def test_a_304_without_an_etag_still_reuses_the_stored_answer(github, dirs):
+def test_a_304_without_an_etag_still_reuses_the_stored_answer(github, dirs, hub):
     serve_repo(github, "octo/green", [run("CI", workflow_id=1)], etag_on_304=False)
-    write_config(dirs, github.url, ["octo/green"])
+    write_config(dirs, github.url, ["octo/green"], **store_setting(hub))
     first = ci_json(expect=0)
     second = ci_json(expect=0)
     third = ci_json(expect=0)
@@ -350,9 +385,9 @@ def test_a_304_without_an_etag_still_reuses_the_stored_answer(github, dirs):
     assert first["repos"][0]["runs"] == second["repos"][0]["runs"] == third["repos"][0]["runs"]
 
 
-def test_with_the_server_gone_the_last_known_state_is_reported_stale(github, dirs):
+def test_with_the_server_gone_the_last_known_state_is_reported_stale(github, dirs, hub):
     serve_world(github)
-    write_config(dirs, github.url, ["octo/green", "octo/red", "octo/missing"])
+    write_config(dirs, github.url, ["octo/green", "octo/red", "octo/missing"], **store_setting(hub))
     online = ci_json(expect=1)
     github.stop()
 
@@ -375,9 +410,10 @@ def test_with_the_server_gone_the_last_known_state_is_reported_stale(github, dir
     assert "connection refused" in table.stdout
 
 
-def test_the_token_is_sent_every_time_and_found_nowhere_on_disk(github, dirs, tmp_path):
+def test_the_token_is_sent_every_time_and_found_nowhere_on_disk(github, dirs, tmp_path, hub):
     serve_world(github)
-    write_config(dirs, github.url, ["octo/green", "octo/red", "octo/limited", "octo/missing"])
+    repos = ["octo/green", "octo/red", "octo/limited", "octo/missing"]
+    write_config(dirs, github.url, repos, **store_setting(hub))
     outputs = [nexus("--debug", "ci"), nexus("ci", "--json", "--debug")]
     github.stop()
     outputs.append(nexus("--debug", "ci"))
@@ -385,11 +421,21 @@ def test_the_token_is_sent_every_time_and_found_nowhere_on_disk(github, dirs, tm
     assert len(github.seen) >= 10
     log = dirs["XDG_STATE_HOME"] / "nexus-tui" / "log" / "nexus-tui.log"
     assert "/repos/octo/green" in log.read_text(encoding="utf-8")
-    assert database_file(dirs).exists()
+    assert database_file(dirs).exists() != is_postgres_url(hub)
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert log in files
     for path in files:
         assert TOKEN.encode() not in path.read_bytes(), path
+    # Nor in what the hub keeps, wherever it is.
+    kept = Store.open(hub).read(
+        lambda conn: [
+            row
+            for table in ("http_cache", "ci_status")
+            for row in conn.execute(f"SELECT * FROM {table}").fetchall()
+        ]
+    )
+    assert kept
+    assert TOKEN not in repr(kept)
     for result in outputs:
         assert TOKEN not in result.stdout + result.stderr
         assert "Traceback" not in result.stderr
@@ -413,12 +459,14 @@ def test_without_a_token_nothing_is_sent_as_authorization_and_the_table_says_so(
 # --- which repositories, and the database --------------------------------------------------
 
 
-def test_the_database_is_created_for_the_cache_but_never_seeded(github, dirs):
+def test_the_database_is_created_for_the_cache_but_never_seeded(github, dirs, hub):
     serve_repo(github, "octo/green", [run("CI", workflow_id=1)])
-    write_config(dirs, github.url, ["octo/green"])
+    write_config(dirs, github.url, ["octo/green"], **store_setting(hub))
     assert not database_file(dirs).exists()
     ci_json(expect=0)
-    store = Store.open(str(database_file(dirs)))
+    # On a server, the tables are made in the database the config names; no file is.
+    assert database_file(dirs).exists() != is_postgres_url(hub)
+    store = Store.open(hub)
     assert store.read(has_held_data) is False
     assert store.read(queries.categories_with_topics) == []
 
@@ -433,18 +481,10 @@ def test_repo_options_replace_the_watched_list(github, dirs):
     assert github.requests_to("/repos/octo/red") == []
 
 
-def test_repositories_stored_for_collaborators_are_asked_too(github, dirs):
+def test_repositories_stored_for_collaborators_are_asked_too(github, dirs, hub):
     serve_world(github)
-    write_config(dirs, github.url, ["octo/green"])
-    database_file(dirs).parent.mkdir(parents=True)
-    store = Store.open(str(database_file(dirs)))
-    with sqlite3.connect(store.path) as conn:
-        conn.execute(
-            "INSERT INTO repos (full_name, created_at) VALUES ('octo/red', '2026-01-01 00:00:00')"
-        )
-        conn.execute(
-            "INSERT INTO repos (full_name, created_at) VALUES ('Octo/Green', '2026-01-01 00:00:00')"
-        )
+    write_config(dirs, github.url, ["octo/green"], **store_setting(hub))
+    add_stored_repos(hub, "octo/red", "Octo/Green")
     document = ci_json(expect=1)
     assert [entry["repo"] for entry in document["repos"]] == ["octo/green", "octo/red"]
 
@@ -530,22 +570,13 @@ def test_repo_remove(dirs):
     assert read_config(dirs)["github"]["repos"] == ["octo/three"]
 
 
-def test_repo_list_shows_the_config_then_the_collaborators_repositories(dirs):
-    write_config(dirs, "https://api.github.com", ["octo/one"])
+def test_repo_list_shows_the_config_then_the_collaborators_repositories(dirs, hub):
+    write_config(dirs, "https://api.github.com", ["octo/one"], **store_setting(hub))
     empty = nexus("repo", "list")
     assert (empty.returncode, empty.stdout) == (0, "octo/one\n")
+    # Listing creates no database file.
     assert not database_file(dirs).exists()
-    database_file(dirs).parent.mkdir(parents=True)
-    store = Store.open(str(database_file(dirs)))
-    with sqlite3.connect(store.path) as conn:
-        conn.execute(
-            "INSERT INTO collaborators (name, created_at, updated_at) VALUES"
-            " ('Ada', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-        )
-        conn.execute(
-            "INSERT INTO repos (full_name, collaborator_id, created_at)"
-            " VALUES ('ada/api', 1, '2026-01-01 00:00:00')"
-        )
+    add_stored_repos(hub, "ada/api", collaborator="Ada")
     listed = nexus("repo", "list")
     assert listed.returncode == 0
     assert listed.stdout.splitlines() == ["octo/one", "ada/api  (for Ada)"]

@@ -1,8 +1,9 @@
-"""`nexus-tui search` as a user runs it: a real process on real database files.
+"""`nexus-tui search` as a user runs it: a real process on real databases.
 
 Like tests/test_cli.py, every command runs in a subprocess; the autouse fixture in conftest.py has
 already pointed the XDG folders at empty per-test ones, and every test names its database with
---db anyway.
+--db anyway. Searches run on an SQLite file and on PostgreSQL (`seeded_db`, `hub_location`); what
+is about SQLite files (missing, foreign, old) names a file.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import _on_server, postgres_schema_url
 
 from nexus_tui.store import Store
-from nexus_tui.store.database import to_db_time
+from nexus_tui.store.database import insert_row, to_db_time
 from nexus_tui.store.search import search
 from nexus_tui.store.seed import has_held_data, seed_default_hub
 
@@ -56,16 +59,30 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) 
     assert_no_traceback(result)
 
 
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default hub, seeded by the test (the command never seeds). Searches only read it."""
-    path = tmp_path_factory.mktemp("hub") / "nexus.db"
-    store = Store.open(str(path))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The default hub, seeded by the test (the command never seeds), in an SQLite file or a
+    PostgreSQL schema of this module's own. Searches only read it."""
+    if request.param == "sqlite":
+        location = str(tmp_path_factory.mktemp("hub") / "nexus.db")
+    else:
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        location = postgres_schema_url(request.getfixturevalue("postgres_url"), schema)
+        _on_server(f"CREATE SCHEMA {schema}")
+        request.addfinalizer(
+            lambda: _on_server(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE application_name = '{schema}' AND pid <> pg_backend_pid();"
+                f"DROP SCHEMA {schema} CASCADE"
+            )
+        )
+    store = Store.open(location)
     assert seed_default_hub(store) is True
-    return path
+    store.close()
+    return location
 
 
-def search_json(db: Path, *args: str) -> list[dict]:
+def search_json(db: Path | str, *args: str) -> list[dict]:
     result = run("search", "--db", str(db), "--json", *args)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -80,7 +97,7 @@ def test_search_prints_one_line_per_result_best_first(seeded_db):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    expected = Store(seeded_db).read(search, "select_rel", 50)
+    expected = Store.open(seeded_db).read(search, "select_rel", 50)
     assert len(lines) == len(expected) > 1
     first = lines[0]
     assert first.startswith("note  ")
@@ -95,7 +112,7 @@ def test_search_prints_one_line_per_result_best_first(seeded_db):
 
 def test_json_is_a_list_of_results_best_first(seeded_db):
     rows = search_json(seeded_db, "select_rel")
-    expected = Store(seeded_db).read(search, "select_rel", 50)
+    expected = Store.open(seeded_db).read(search, "select_rel", 50)
     assert [(row["kind"], row["id"], row["title"], row["snippet"]) for row in rows] == [
         (item.kind, item.id, item.title, item.snippet) for item in expected
     ]
@@ -158,7 +175,9 @@ def test_a_hostile_query_is_searched_as_words(seeded_db, query):
     assert result.returncode in (0, 1), result.stderr
     assert_no_traceback(result)
     words = [word for word in query if word != "--"]
-    assert result.returncode == (0 if Store(seeded_db).read(search, " ".join(words), 50) else 1)
+    assert result.returncode == (
+        0 if Store.open(seeded_db).read(search, " ".join(words), 50) else 1
+    )
 
 
 def test_a_query_with_no_words_finds_nothing(seeded_db):
@@ -167,19 +186,21 @@ def test_a_query_with_no_words_finds_nothing(seeded_db):
     assert json.loads(result.stdout) == []
 
 
-def test_control_characters_in_stored_text_are_made_visible(tmp_path):
-    db = tmp_path / "nexus.db"
-    store = Store.open(str(db))
+def test_control_characters_in_stored_text_are_made_visible(hub_location):
+    db = hub_location
+    store = Store.open(db)
 
-    def add(conn: sqlite3.Connection) -> None:
-        category = conn.execute(
-            "INSERT INTO categories (name, created_at, updated_at) VALUES ('Misc', ?, ?)",
-            (STAMP, STAMP),
-        ).lastrowid
-        topic = conn.execute(
-            "INSERT INTO topics (category_id, name, created_at, updated_at) VALUES (?, 'T', ?, ?)",
-            (category, STAMP, STAMP),
-        ).lastrowid
+    def add(conn) -> None:
+        times = {"created_at": STAMP, "updated_at": STAMP}
+        category = insert_row(
+            conn, "categories", ("name", "created_at", "updated_at"), {"name": "Misc", **times}
+        )
+        topic = insert_row(
+            conn,
+            "topics",
+            ("category_id", "name", "created_at", "updated_at"),
+            {"category_id": category, "name": "T", **times},
+        )
         conn.execute(
             """INSERT INTO notes (topic_id, title, body, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?)""",
@@ -212,12 +233,12 @@ def test_control_characters_in_stored_text_are_made_visible(tmp_path):
 # --- what the command leaves alone -----------------------------------------------------------
 
 
-def test_search_never_seeds_the_default_hub(tmp_path):
-    db = tmp_path / "nexus.db"
-    Store.open(str(db))  # a database that never held data: the app would seed it, search won't
-    result = run("search", "--db", str(db), "python")
+def test_search_never_seeds_the_default_hub(hub_location):
+    db = hub_location
+    Store.open(db)  # a database that never held data: the app would seed it, search won't
+    result = run("search", "--db", db, "python")
     assert result.returncode == 1
-    store = Store(db)
+    store = Store.open(db)
     assert store.read(has_held_data) is False
     assert store.read(lambda conn: conn.execute("SELECT count(*) FROM topics").fetchone()[0]) == 0
 
@@ -292,7 +313,7 @@ def test_a_folder_is_refused(tmp_path):
 
 
 def test_an_unsupported_url_is_refused(tmp_path):
-    assert_one_line_error(run("search", "--db", "postgresql://localhost/hub", "x"), "postgresql")
+    assert_one_line_error(run("search", "--db", "mysql://localhost/hub", "x"), "mysql://")
 
 
 def test_search_help_exits_0():

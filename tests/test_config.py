@@ -11,8 +11,11 @@ from nexus_tui.config import (
     ConfigError,
     GithubSettings,
     Settings,
+    StoreSettings,
     UiSettings,
+    UserSettings,
     load_settings,
+    load_store_url,
     save_settings,
     update_theme,
 )
@@ -143,6 +146,14 @@ def test_wrong_type_names_key_and_line(tmp_path):
         ("\n\ngithub = 5\n", "github", 3, "5"),
         ("ui = []\n", "ui", 1, "a list"),
         ('\nkeys = "q"\n', "keys", 2, '"q"'),
+        ("[store]\nurl = 5\n", "store.url", 2, "5"),
+        ('[store]\nurl = "~/hub.db"\n', "store.url", 2, '"~/hub.db"'),
+        ('[store]\nurl = "sqlite:///"\n', "store.url", 2, '"sqlite:///"'),
+        ('[store]\nurl = "postgresql://h:port/db"\n', "store.url", 2, "h:port"),
+        ('[store]\nurl = " postgresql://h/db"\n', "store.url", 2, '" postgresql'),
+        ('[user]\nname = ""\n', "user.name", 2, '""'),
+        ('[user]\nname = "Ada\\nLovelace"\n', "user.name", 2, "Ada\\nLovelace"),
+        ("[user]\nname = 7\n", "user.name", 2, "7"),
     ],
 )
 def test_invalid_values_name_key_and_line(tmp_path, text, key, line, shown):
@@ -534,3 +545,112 @@ def test_import_pulls_in_no_heavy_modules():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# --- [store] and [user] ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://alice@db.example.org:5432/hub",
+        "postgresql://alice@db.example.org/hub?options=-csearch_path%3Dnexus",
+        "postgres://db/hub",
+        "sqlite:///home/alice/hub.db",
+        "sqlite:///~/hub.db",
+    ],
+)
+def test_a_store_url_loads(tmp_path, url):
+    path = write(tmp_path / "config.toml", f'[store]\nurl = "{url}"\n')
+    assert load_settings(path).store == StoreSettings(url=url)
+    assert load_store_url(path) == url
+
+
+def test_a_store_url_that_cannot_be_used_is_named_without_its_password(tmp_path):
+    path = write(tmp_path / "config.toml", '[ui]\n\n[store]\nurl = "mysql://ada:s3cr3t@db/hub"\n')
+    for load in (load_settings, load_store_url):
+        with pytest.raises(ConfigError) as caught:
+            load(path)
+        err = caught.value
+        assert (err.key, err.line) == ("store.url", 4)
+        assert '"mysql://ada:***@db/hub"' in str(err)
+        assert "s3cr3t" not in str(err)
+
+
+def test_settings_never_show_the_password_of_the_store_url():
+    settings = Settings(store=StoreSettings(url="postgresql://ada:s3cr3t@db/hub"))
+    assert "s3cr3t" not in repr(settings)
+    assert "postgresql://ada:***@db/hub" in repr(settings)
+
+
+def test_the_store_url_is_read_despite_mistakes_elsewhere_in_the_file(tmp_path):
+    # The app then starts with the default settings, but on the database the file names.
+    path = write(tmp_path / "config.toml", '[ui]\ntheme = 3\n[store]\nurl = "postgres://db/hub"\n')
+    with pytest.raises(ConfigError):
+        load_settings(path)
+    assert load_store_url(path) == "postgres://db/hub"
+    assert load_store_url(tmp_path / "missing.toml") is None
+    assert load_store_url(write(tmp_path / "empty.toml", "[store]\n")) is None
+    with pytest.raises(ConfigError) as caught:
+        load_store_url(write(tmp_path / "broken.toml", "[store\n"))
+    assert caught.value.line == 1
+
+
+def test_the_user_name_defaults_to_the_login_name(monkeypatch, tmp_path):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "ada")
+    assert Settings().user_name == "ada"
+    assert load_settings(tmp_path / "missing.toml").user_name == "ada"
+    path = write(tmp_path / "config.toml", '[user]\nname = "Ada Lovelace"\n')
+    assert load_settings(path).user_name == "Ada Lovelace"
+
+
+def test_without_a_login_name_the_user_is_unknown(monkeypatch):
+    import getpass
+
+    def no_login() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_login)
+    assert Settings().user_name == "unknown"
+
+
+def test_store_and_user_are_saved_and_a_removed_url_leaves_the_file(tmp_path):
+    path = tmp_path / "config.toml"
+    settings = Settings(
+        store=StoreSettings(url="postgresql://db/hub"), user=UserSettings(name="Ada")
+    )
+    save_settings(path, settings)
+    assert tomllib.loads(path.read_text("utf-8")) == {
+        "store": {"url": "postgresql://db/hub"},
+        "user": {"name": "Ada"},
+    }
+    assert load_settings(path) == settings
+    save_settings(path, Settings(user=UserSettings(name="Ada")))
+    assert tomllib.loads(path.read_text("utf-8")) == {"store": {}, "user": {"name": "Ada"}}
+
+
+def test_the_default_user_name_is_not_written(tmp_path):
+    path = tmp_path / "config.toml"
+    save_settings(path, Settings(ui=UiSettings(theme="nord")))
+    assert "user" not in tomllib.loads(path.read_text("utf-8"))
+
+
+def test_the_store_url_names_the_database_unless_the_option_or_variable_does():
+    url = "postgresql://db/hub"
+    default = AppPaths.from_environment(environ={})
+    assert not default.database_given
+    assert default.with_store_url(url).database == url
+    assert default.with_store_url(None) == default
+    from_env = AppPaths.from_environment(environ={"NEXUS_TUI_DB": "/srv/env.db"})
+    assert from_env.with_store_url(url).database == "/srv/env.db"
+    from_option = AppPaths.from_environment(db="/srv/option.db", environ={})
+    assert from_option.with_store_url(url).database == "/srv/option.db"
+
+
+def test_paths_never_show_the_password_of_the_database_url():
+    paths = AppPaths.from_environment(db="postgresql://ada:s3cr3t@db/hub", environ={})
+    assert paths.database == "postgresql://ada:s3cr3t@db/hub"
+    assert "s3cr3t" not in repr(paths)
+    assert "database='postgresql://ada:***@db/hub'" in repr(paths)

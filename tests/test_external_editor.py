@@ -235,9 +235,10 @@ async def test_an_edit_of_a_note_deleted_meanwhile_is_kept_as_a_draft(
         editor_script(
             tmp_path,
             f"""
-            import sqlite3
-            with sqlite3.connect({app_paths.database!r}) as conn:
-                conn.execute("DELETE FROM notes WHERE title = {TITLE!r}")
+            from nexus_tui.store import Store
+            Store.open({app_paths.database!r}).write(
+                lambda conn: conn.execute("DELETE FROM notes WHERE title = ?", ({TITLE!r},))
+            )
             path.write_text(path.read_text() + "My addition.\\n")
             """,
         )

@@ -61,14 +61,17 @@ async def test_import_shows_the_plan_then_imports_on_enter(app_paths, tmp_path):
         await open_import(pilot, readme)
         shown = plan_text(app)
         assert "RabbitMQ" in shown and "Celery workers" in shown
+        # A server's database has no file to copy first: the plan says so, and only there.
+        assert ("pg_dump" in shown) == (app.store.dialect == "postgresql")
         # Planned only: nothing is in the hub yet.
         assert "RabbitMQ" not in topic_names(app)
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ImportHubScreen)
         assert {"RabbitMQ", "Celery workers"} <= topic_names(app)
-        # The hub as it was is kept for `nexus-tui restore`.
-        assert [backup.reason for backup in list_backups(app.store.path)] == ["import"]
+        if app.store.path is not None:
+            # The hub file as it was is kept for `nexus-tui restore`.
+            assert [backup.reason for backup in list_backups(app.store.path)] == ["import"]
         assert any(note.title == "Imported" for note in app._notifications)
         # The tree shows the new topics without a restart.
         assert any("RabbitMQ" in label for label in tree_labels(app))

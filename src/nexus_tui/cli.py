@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from nexus_tui import __version__
-from nexus_tui.config import AppPaths, ConfigError, Settings, load_settings, settings_document
+from nexus_tui.config import (
+    AppPaths,
+    ConfigError,
+    Settings,
+    load_settings,
+    load_store_url,
+    settings_document,
+)
 
 PROG = "nexus-tui"
 
@@ -42,10 +49,10 @@ class _Parser(argparse.ArgumentParser):
 def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=default,
-        help="database file or sqlite:/// URL (default: nexus.db in the data folder; "
-        "or the NEXUS_TUI_DB environment variable)",
+        help="database file, sqlite:/// URL or postgresql:// URL (default: the NEXUS_TUI_DB "
+        "environment variable, else [store] url in config.toml, else nexus.db in the data folder)",
     )
     parser.add_argument(
         "--debug",
@@ -168,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="restore without asking (needed without a terminal)"
     )
     _add_common(restore, argparse.SUPPRESS)
+    copy = commands.add_parser(
+        "copy",
+        help="copy the whole hub into another, empty database (SQLite or PostgreSQL)",
+        description="Copy every entry of the hub, with its id, into an empty database: an SQLite "
+        "file or a postgresql:// URL (the password may come from PGPASSWORD or ~/.pgpass). One "
+        "transaction, with the rows of every table counted on both sides before it is kept: "
+        "the copy is whole or not made. Exit status 0 when done, 2 on an error, 130 when "
+        "interrupted (nothing kept).",
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="the database to copy into")
+    _add_common(copy, argparse.SUPPRESS)
     return parser
 
 
@@ -200,11 +218,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.db == "":
         print(
-            f"{PROG}: --db needs a database file or sqlite:/// URL (see {PROG} --help)",
+            f"{PROG}: --db needs a database file, a sqlite:/// URL or a postgresql:// URL "
+            f"(see {PROG} --help)",
             file=sys.stderr,
         )
         return EXIT_ERROR
     paths = AppPaths.from_environment(db=args.db)
+    if not paths.database_given and args.command != "config":
+        try:
+            paths = paths.with_store_url(load_store_url(paths.config_file))
+        except ConfigError as error:
+            # Which database the file names is unknown: a command could act on the wrong one.
+            # The app starts on the default file instead and says what is wrong with the config.
+            if args.command is not None:
+                print(f"{PROG}: {error}", file=sys.stderr)
+                return EXIT_ERROR
+    problem = _location_problem(paths.database)
+    if problem is not None:
+        print(f"{PROG}: {problem}", file=sys.stderr)
+        return EXIT_ERROR
     if args.debug:
         log_file = start_debug_log(paths)
         if log_file is None:
@@ -225,12 +257,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         return export_hub(paths, args.format, args.output)
     if args.command == "restore":
         return restore_hub(paths, args.backup, yes=args.yes)
+    if args.command == "copy":
+        return copy_to(paths, args.to)
     return run_app(paths)
+
+
+def shown_location(location: str) -> str:
+    """A database location as it may be shown: a server URL without its password."""
+    from nexus_tui.store.database import is_postgres_url
+
+    if not is_postgres_url(location):
+        return location
+    from nexus_tui.store.postgres import redacted
+
+    return redacted(location)
+
+
+def _location_problem(location: str) -> str | None:
+    """Why a postgresql:// URL cannot be used as it is written, in words that leave out its
+    password; None when it can be tried."""
+    from urllib.parse import urlsplit
+
+    from nexus_tui.store.database import is_postgres_url
+
+    if not is_postgres_url(location):
+        return None
+    try:
+        urlsplit(location).port  # noqa: B018
+    except ValueError:
+        return (
+            "the database URL's port is not a number: write it as "
+            "postgresql+psycopg://user@host:5432/database"
+        )
+    return None
+
+
+def _hub_file(location: str) -> Path | None:
+    """The hub's SQLite file, or None for a hub on a PostgreSQL server. StoreError for a location
+    that names neither."""
+    from nexus_tui.store.database import database_path, is_postgres_url
+
+    return None if is_postgres_url(location) else database_path(location)
 
 
 def show_paths(paths: AppPaths) -> int:
     rows = [
-        ("database", paths.database),
+        ("database", shown_location(paths.database)),
         ("config", paths.config_file),
         ("data", paths.data_dir),
         ("cache", paths.cache_dir),
@@ -252,27 +324,30 @@ def show_config(paths: AppPaths) -> int:
     import tomli_w
 
     where = paths.config_file if paths.config_file.exists() else f"{paths.config_file} (not there)"
+    document = settings_document(settings)
+    if "store" in document:
+        document["store"]["url"] = shown_location(document["store"]["url"])
     print(f"# config file: {where}")
-    print(tomli_w.dumps(settings_document(settings)), end="")
+    print(tomli_w.dumps(document), end="")
     return EXIT_OK
 
 
 def search_hub(paths: AppPaths, text: str, limit: int | None, *, as_json: bool) -> int:
     """Print what `text` finds, best first: 0 if something, 1 if nothing, 2 on an error.
 
-    Never seeds the default hub and never creates a database: searching a hub that does not exist
-    yet finds nothing. An existing database of an older version is migrated, as the app would.
+    Never seeds the default hub and never creates a database file: searching a hub that does not
+    exist yet finds nothing. An existing database of an older version is migrated, as the app
+    would (on a PostgreSQL server, a database without the hub's tables gets them, empty).
     """
     import json
 
     from nexus_tui.store import Store, StoreError
-    from nexus_tui.store.database import database_path
     from nexus_tui.store.search import DEFAULT_LIMIT, search
     from nexus_tui.text import one_line
 
     try:
-        path = database_path(paths.database)
-        if not path.exists():
+        path = _hub_file(paths.database)
+        if path is not None and not path.exists():
             print(
                 f"{PROG}: nothing found: the hub {one_line(str(path))} does not exist yet "
                 f"(start {PROG} once to create it)",
@@ -472,13 +547,13 @@ def edit_watched_repos(paths: AppPaths, action: str, names: Sequence[str]) -> in
 
 def _list_watched_repos(paths: AppPaths, configured: list[str]) -> int:
     from nexus_tui.store import Store, StoreError
-    from nexus_tui.store.database import database_path
 
     rows = [(name, "") for name in configured]
     status = EXIT_OK
     try:
-        # Only an existing database is read: listing creates nothing.
-        if database_path(paths.database).exists():
+        # Only an existing database file is read: listing creates none.
+        path = _hub_file(paths.database)
+        if path is None or path.exists():
             seen = {name.lower() for name in configured}
             for repo in _stored_repos(Store.open(paths.database)):
                 if repo.full_name.lower() not in seen:
@@ -547,12 +622,12 @@ def _plan_import(paths: AppPaths, content, exact: bool):
     from functools import partial
 
     from nexus_tui.store import Store
-    from nexus_tui.store.database import database_path
     from nexus_tui.store.hub_io import plan_import
     from nexus_tui.store.migrations import migrate
 
     planner = partial(plan_import, exact=exact)
-    if database_path(paths.database).exists():
+    path = _hub_file(paths.database)
+    if path is None or path.exists():
         return Store.open(paths.database).read(planner, content)
     # No hub yet: an empty one in memory answers without creating the file.
     with closing(sqlite3.connect(":memory:", isolation_level=None)) as conn:
@@ -565,15 +640,21 @@ def _apply_import(paths: AppPaths, content, exact: bool):
 
     from nexus_tui.store import Store
     from nexus_tui.store.backups import backup_before_import
-    from nexus_tui.store.database import database_path
     from nexus_tui.store.hub_io import apply_import
 
-    existed = database_path(paths.database).exists()
+    path = _hub_file(paths.database)
+    existed = path is not None and path.exists()
     # Opened first: a file that is not a usable hub is refused before anything is copied.
     store = Store.open(paths.database)
     if existed:
         # A copy of the hub as it was, for `nexus-tui restore`; no copy, no import.
         backup_before_import(store.path)
+    elif store.path is None:
+        print(
+            f"{PROG}: no backup is made first on PostgreSQL: back the database up with the "
+            "server's tools (pg_dump); the import is one transaction, all of it saved or none",
+            file=sys.stderr,
+        )
     with _interruptible("Importing") as (bar, cancelled):
         importer = partial(apply_import, exact=exact, progress=bar, cancelled=cancelled)
         return store.write(importer, content, store.clock())
@@ -645,20 +726,19 @@ def export_hub(paths: AppPaths, form: str, output: str | None) -> int:
     from functools import partial
 
     from nexus_tui.store import Store, StoreError
-    from nexus_tui.store.database import database_path
     from nexus_tui.store.hub_io import ExportCancelled, read_hub
 
     target = None if output is None else Path(output).expanduser()
     try:
-        path = database_path(paths.database)
-        if not path.exists():
+        path = _hub_file(paths.database)
+        if path is not None and not path.exists():
             print(
                 f"{PROG}: nothing to export: the hub {_one_line(str(path))} does not exist yet "
                 f"(start {PROG} once, or import a README, to create it)",
                 file=sys.stderr,
             )
             return EXIT_ERROR
-        if target is not None and target.resolve() == path.resolve():
+        if path is not None and target is not None and target.resolve() == path.resolve():
             print(
                 f"{PROG}: not exporting to {_one_line(str(target))}: it is the hub's database; "
                 "name another file with -o",
@@ -726,12 +806,18 @@ def restore_hub(paths: AppPaths, which: str | None, *, yes: bool) -> int:
     """`restore`: list the backups of the database, or put one back in its place."""
     from nexus_tui.store import StoreError
     from nexus_tui.store.backups import list_backups, restore_backup
-    from nexus_tui.store.database import database_path
 
     try:
-        database = database_path(paths.database)
+        database = _hub_file(paths.database)
     except StoreError as error:
         print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    if database is None:
+        print(
+            f"{PROG}: restore is for SQLite hub files, and this hub is on a PostgreSQL server: "
+            "back it up and restore it with the server's tools (pg_dump and pg_restore)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     backups = list_backups(database)
     if which is None:
@@ -844,9 +930,42 @@ def start_debug_log(paths: AppPaths):
     # Our records at DEBUG; other libraries' only from WARNING, or the log is all markdown-it.
     logging.getLogger().addHandler(handler)
     logging.getLogger("nexus_tui").setLevel(logging.DEBUG)
-    logging.getLogger(__name__).debug("nexus-tui %s, database %s", __version__, paths.database)
+    logging.getLogger(__name__).debug(
+        "nexus-tui %s, database %s", __version__, shown_location(paths.database)
+    )
     return log_file
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def copy_to(paths: AppPaths, target_location: str) -> int:
+    """`copy --to URL`: 0, 2 on an error, 130 when interrupted; the target is changed only by a
+    complete copy."""
+    from nexus_tui.store import Store, StoreError
+    from nexus_tui.store.copy import CopyCancelled, copy_hub
+    from nexus_tui.store.database import database_path, is_postgres_url
+
+    try:
+        if not is_postgres_url(paths.database) and not database_path(paths.database).exists():
+            print(
+                f"{PROG}: nothing to copy: the hub {_one_line(paths.database)} does not exist yet",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        source = Store.open(paths.database)
+        target = Store.open(target_location)
+        with _interruptible("Copying") as (bar, cancelled):
+            result = copy_hub(source, target, progress=bar, cancelled=cancelled)
+    except StoreError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    except CopyCancelled:
+        print(f"{PROG}: copy cancelled: nothing was kept in the target", file=sys.stderr)
+        return EXIT_CANCELLED
+    print(
+        f"copied {result.summary()} to {_one_line(target.location)}; every table's rows "
+        "counted on both sides"
+    )
+    return EXIT_OK

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,11 @@ __all__ = [
     "ConfigError",
     "GithubSettings",
     "Settings",
+    "StoreSettings",
     "UiSettings",
+    "UserSettings",
     "load_settings",
+    "load_store_url",
     "save_settings",
     "update_theme",
 ]
@@ -41,6 +44,9 @@ class AppPaths:
     state_dir: Path
     log_dir: Path
     database: str
+    database_given: bool = True
+    """Whether --db or NEXUS_TUI_DB named the database; if not, `[store] url` may (see
+    `with_store_url`)."""
 
     @classmethod
     def from_environment(
@@ -61,7 +67,8 @@ class AppPaths:
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
         config_override = env.get("NEXUS_TUI_CONFIG")
-        database = db or env.get("NEXUS_TUI_DB") or str(data_dir / "nexus.db")
+        given = db or env.get("NEXUS_TUI_DB")
+        database = given or str(data_dir / "nexus.db")
         return cls(
             data_dir=data_dir,
             # "~" is not expanded by service files or .env loaders, only by shells.
@@ -75,7 +82,23 @@ class AppPaths:
             log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
             # Only a leading "~" is touched, so SQLAlchemy URLs pass unchanged.
             database=os.path.expanduser(database),
+            database_given=bool(given),
         )
+
+    def __repr__(self) -> str:
+        # Paths end up in logs and test reports; a password in the database URL must not.
+        from dataclasses import fields
+
+        shown = {item.name: getattr(self, item.name) for item in fields(self)}
+        shown["database"] = _without_password(self.database)
+        return f"AppPaths({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
+
+    def with_store_url(self, url: str | None) -> AppPaths:
+        """These paths with the database of the config's `[store] url`, unless --db or
+        NEXUS_TUI_DB named one: an option or variable set for one run beats the file."""
+        if self.database_given or url is None:
+            return self
+        return replace(self, database=os.path.expanduser(url))
 
 
 @dataclass(frozen=True)
@@ -93,6 +116,35 @@ class GithubSettings:
 @dataclass(frozen=True)
 class UiSettings:
     theme: str = "textual-dark"
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    # None: the SQLite file in the data folder.
+    url: str | None = None
+
+    def __repr__(self) -> str:
+        # Settings end up in logs and tracebacks; a password in the URL must not.
+        url = None if self.url is None else _without_password(self.url)
+        return f"StoreSettings(url={url!r})"
+
+
+def login_name() -> str:
+    """The name the operating system knows the user by, or "unknown" when it has none (a
+    container's user id without a passwd entry)."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unknown"
+    return name if name.strip() and name.isprintable() else "unknown"
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    # Read when a Settings is made, not when this module is imported.
+    name: str = field(default_factory=login_name)
 
 
 class _FrozenMap(Mapping[str, str]):
@@ -124,6 +176,8 @@ class _FrozenMap(Mapping[str, str]):
 class Settings:
     github: GithubSettings = GithubSettings()
     ui: UiSettings = UiSettings()
+    store: StoreSettings = StoreSettings()
+    user: UserSettings = field(default_factory=UserSettings)
     # Binding id -> comma-separated key names, e.g. {"quit": "ctrl+q"}.
     keys: Mapping[str, str] = _FrozenMap()
 
@@ -131,6 +185,11 @@ class Settings:
         # A caller's dict must not be able to change a frozen Settings later.
         if not isinstance(self.keys, _FrozenMap):
             object.__setattr__(self, "keys", _FrozenMap(self.keys))
+
+    @property
+    def user_name(self) -> str:
+        """Who is making changes in this app: recorded with the entries they change."""
+        return self.user.name
 
 
 class ConfigError(Exception):
@@ -170,13 +229,34 @@ def load_settings(path: Path) -> Settings:
     try:
         return _settings_from_document(document)
     except _Invalid as err:
-        line = _line_for(_find_key_lines(text), err.key)
-        problem = err.problem
-        if "\n" not in problem:
-            problem += (
-                "\nFix it, or remove it to use the default; nexus-tui has not changed the file."
-            )
-        raise ConfigError(path, problem, line=line, key=_dotted(err.key)) from None
+        raise _config_error(path, text, err) from None
+
+
+def load_store_url(path: Path) -> str | None:
+    """The `[store] url` of the config file, if it has one, read on its own: a mistake in another
+    setting must not send the app to another database. ConfigError when the file cannot be read
+    or parsed, or when this setting is wrong."""
+    path = Path(path)
+    text = _read_text(path)
+    if text is None:
+        return None
+    document = _parse(path, text)
+    if "store" not in document:
+        return None
+    try:
+        table = _table("store", document["store"])
+        url = table.get("url")
+        return None if url is None else _check_store_url(("store", "url"), url)
+    except _Invalid as err:
+        raise _config_error(path, text, err) from None
+
+
+def _config_error(path: Path, text: str, err: _Invalid) -> ConfigError:
+    line = _line_for(_find_key_lines(text), err.key)
+    problem = err.problem
+    if "\n" not in problem:
+        problem += "\nFix it, or remove it to use the default; nexus-tui has not changed the file."
+    return ConfigError(path, problem, line=line, key=_dotted(err.key))
 
 
 def _read_text(path: Path) -> str | None:
@@ -355,6 +435,57 @@ def _check_key_names(key: tuple[str, ...], value: object) -> str:
     return value
 
 
+def _check_store_url(key: tuple[str, ...], value: object) -> str:
+    if isinstance(value, str) and _is_store_url(value):
+        return value
+    shown = _show(_without_password(value) if isinstance(value, str) else value)
+    raise _Invalid(
+        key,
+        'must be a database URL such as "postgresql+psycopg://nexus@db.example.com/nexus" or '
+        f'"sqlite:///~/notes/nexus.db" (got {shown}).',
+    )
+
+
+def _is_store_url(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    scheme, separator, rest = text.partition("://")
+    kind = scheme.split("+", 1)[0].lower()
+    if not separator or text != text.strip():
+        return False
+    if kind == "sqlite":
+        return rest.startswith("/") and rest not in ("/", "/:memory:")
+    if kind not in ("postgresql", "postgres"):
+        return False
+    try:
+        # A port that is not a number is an error only when asked for.
+        urlsplit(text).port  # noqa: B018
+    except ValueError:
+        return False
+    return True
+
+
+def _without_password(text: str) -> str:
+    """A URL as an error message may show it: whatever stands between the user's name and the
+    last "@" (a password, even one with a "/" or "@" in it) as ***."""
+    return re.sub(r"(://[^/:@]*):.*@", r"\1:***@", text)
+
+
+def _check_user_name(key: tuple[str, ...], value: object) -> str:
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or not value.isprintable()
+        or len(value) > 100
+    ):
+        raise _Invalid(
+            key,
+            'must be a name such as "Ada Lovelace": one line of text, at most 100 characters '
+            f"(got {_show(value)}).",
+        )
+    return value
+
+
 _Check = Callable[[tuple[str, ...], object], Any]
 
 _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
@@ -367,6 +498,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         },
     ),
     "ui": (UiSettings, {"theme": _check_theme}),
+    "store": (StoreSettings, {"url": _check_store_url}),
+    "user": (UserSettings, {"name": _check_user_name}),
 }
 # [keys] is free-form: binding ids belong to the screens that declare them.
 _TOP_LEVEL = (*_SECTIONS, "keys")
@@ -587,7 +720,7 @@ class _KeyLineFinder:
 def settings_document(settings: Settings) -> dict[str, dict[str, Any]]:
     github = settings.github
     repos = github.repos
-    return {
+    document: dict[str, dict[str, Any]] = {
         "github": {
             "api_url": github.api_url,
             # A bare string would otherwise become a list of characters.
@@ -595,8 +728,13 @@ def settings_document(settings: Settings) -> dict[str, dict[str, Any]]:
             "poll_seconds": github.poll_seconds,
         },
         "ui": {"theme": settings.ui.theme},
-        "keys": dict(settings.keys),
     }
+    # TOML has no null: a setting without a value is left out.
+    if settings.store.url is not None:
+        document["store"] = {"url": settings.store.url}
+    document["user"] = {"name": settings.user.name}
+    document["keys"] = dict(settings.keys)
+    return document
 
 
 def _merge(existing: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -608,15 +746,23 @@ def _merge(existing: dict[str, Any], settings: Settings) -> dict[str, Any]:
     table), so a binding removed from ``settings.keys`` leaves the file too.
     """
     defaults = settings_document(Settings())
-    for section, values in settings_document(settings).items():
+    document = settings_document(settings)
+    for section in (*_SECTIONS, "keys"):
+        values = document.get(section, {})
         current = existing.get(section)
         if section == "keys":
             if values or section in existing:
                 existing[section] = values
             continue
-        for name, value in values.items():
+        for name in _SECTIONS[section][1]:
             present = isinstance(current, dict) and name in current
-            if value == defaults[section][name] and not present:
+            if name not in values:
+                # No value (no [store] url): none in the file either.
+                if present:
+                    del current[name]
+                continue
+            value = values[name]
+            if value == defaults.get(section, {}).get(name) and not present:
                 continue
             if not isinstance(current, dict):
                 current = existing[section] = {}

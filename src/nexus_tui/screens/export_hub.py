@@ -64,7 +64,8 @@ class ExportHubScreen(ModalScreen[Path | None]):
             self.show_message("Type the path of the file to write first.", error=True)
             return
         target = Path(text).expanduser()
-        if target.exists() and target.resolve() == self.store.path.resolve():
+        database = self.store.path  # None on a server: no file to overwrite by mistake
+        if database is not None and target.exists() and target.resolve() == database.resolve():
             self.show_message("That is the hub's own database: name another file.", error=True)
             return
         self.exporting = True

@@ -27,6 +27,8 @@ from nexus_tui.text import one_line
 
 # Lines of the plan shown before "… and N more".
 PLAN_LINES_SHOWN = 8
+# Under the plan when the hub is on a PostgreSQL server.
+NO_FILE_BACKUP = "No backup is made first on PostgreSQL: back it up with pg_dump."
 
 
 def sentence(text: str) -> str:
@@ -113,6 +115,8 @@ class ImportHubScreen(ModalScreen[ImportPlan | None]):
         lines += [f"  {one_line(line)}" for line in plan.lines[:PLAN_LINES_SHOWN]]
         if len(plan.lines) > PLAN_LINES_SHOWN:
             lines.append(f"  … and {len(plan.lines) - PLAN_LINES_SHOWN} more")
+        if self.store.path is None:
+            lines.append(NO_FILE_BACKUP)
         self.show_message("\n".join(lines))
         self._subtitle("enter imports · escape closes")
 
@@ -139,8 +143,10 @@ class ImportHubScreen(ModalScreen[ImportPlan | None]):
             apply_import, exact=exact, progress=progress, cancelled=self.cancel_requested.is_set
         )
         try:
-            # A copy of the hub as it was, for `nexus-tui restore`; no copy, no import.
-            backup_before_import(self.store.path)
+            # A copy of the hub as it was, for `nexus-tui restore`; no copy, no import. A server's
+            # database has no file to copy: its backups are the server's (NO_FILE_BACKUP).
+            if self.store.path is not None:
+                backup_before_import(self.store.path)
             plan = self.store.write(importer, content, self.store.clock())
         except ImportCancelled:
             self.app.call_from_thread(self._stopped, "Import cancelled: nothing was changed.")
