@@ -48,7 +48,8 @@ MARKUP = "[bold]x[/bold] [link=https://evil]y[/link] [/] [@click=app.quit]z[/]"
 HOSTILE = {
     "markup": (MARKUP, "[bold]x[/bold]"),
     "escapes": ("a\x1b[31mred\x1b]8;;http://x\x07link\x1b]8;;\x07\x1b[2Jb", "red"),
-    "controls": ("c" + "".join(map(chr, range(32))) + "\x7f\u0085end", "␀"),
+    # Without NUL, which an import leaves out (PostgreSQL cannot keep it; see test_hub_io).
+    "controls": ("c" + "".join(map(chr, range(1, 32))) + "\x7f\u0085end", "␁"),
     "long-line": ("w" * 50_000, "w" * 20),
     "right-to-left": ("مرحبا بالعالم שלום \u202eevil without end", "שלום"),
     "combining": ("e" + "\u0301" * 20 + "x", "e\u0301\u0301"),
