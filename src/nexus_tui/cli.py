@@ -228,9 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             paths = paths.with_store_url(load_store_url(paths.config_file))
         except ConfigError as error:
-            # Which database the file names is unknown: a command could act on the wrong one.
-            # The app starts on the default file instead and says what is wrong with the config.
-            if args.command is not None:
+            # A store URL that is wrong stops every command: it could act on the wrong hub. A
+            # file that cannot be read at all names no store: the default file is used, as the
+            # app does (it says what is wrong); commands that read settings report the error.
+            if args.command is not None and "store.url" in str(error):
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return EXIT_ERROR
     problem = _location_problem(paths.database)
