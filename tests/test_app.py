@@ -8,10 +8,11 @@ import threading
 from dataclasses import replace
 
 import pytest
-from conftest import make_app, settle
+from conftest import fixed_clock, make_app, settle
 from textual.widgets import OptionList, Static, Tree
 
 from nexus_tui.config import ConfigError, GithubSettings, Settings, UiSettings, load_settings
+from nexus_tui.startup import HubOpener
 from nexus_tui.store import Store
 from nexus_tui.store.database import is_postgres_url
 from nexus_tui.store.seed import seed_default_hub
@@ -65,6 +66,33 @@ async def test_first_start_shows_the_seeded_curriculum(app_paths):
         # The first topic is highlighted and its note is rendered.
         heading = app.screen.query_one("#topic-heading", Static)
         assert "Python" in str(heading.render())
+        assert option_texts(app, "#note-list")
+        assert "Python" in markdown_source(app, "#note-view")
+
+
+async def test_the_first_frame_draws_the_topics_and_the_rest_follows(app_paths):
+    # Work the first frame does not show waits for it: started earlier, its threads held the
+    # frame back (see NexusApp.after_first_frame). The hub is open before the app starts, as
+    # the command line does it.
+    opener = HubOpener(app_paths.database, fixed_clock)
+    opener.result()
+    app = make_app(app_paths, opener=opener)
+    first_frame: dict[str, object] = {}
+    display = app._display
+
+    def watching_display(screen, renderable) -> None:
+        if not first_frame and renderable is not None and not app._batch_count:
+            first_frame["topics"] = " | ".join(tree_labels(app))
+            first_frame["groups"] = {worker.group for worker in app.workers}
+        display(screen, renderable)
+
+    app._display = watching_display
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Django REST Framework (DRF)" in first_frame["topics"]
+        later = {"note-list", "topic-challenges", "activity", "drafts", "ci-last-known"}
+        assert not later & first_frame["groups"]
+        # ... and then it comes.
         assert option_texts(app, "#note-list")
         assert "Python" in markdown_source(app, "#note-view")
 

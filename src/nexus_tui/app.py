@@ -127,6 +127,7 @@ class NexusApp(App[None]):
         self.watched_repos = self.settings.github.repos
         self._first_categories: list[CategorySummary] | None = None
         self._theme_loaded = False
+        self._waiting_for_first_frame: list[Callable[[], object]] | None = []
         if self.opener.done() and self.opener.error is None:
             # Already open: reading a finished result is not I/O, so the first screen mounts
             # with its data and its first frame shows it.
@@ -147,12 +148,10 @@ class NexusApp(App[None]):
         if self.store is None:
             self.open_store(self.opener)
         else:
-            self.look_for_drafts()
+            self.after_first_frame(self.look_for_drafts)
         self.set_timer(EDITOR_PRELOAD_DELAY, self.preload_editor)
         self.set_timer(SET_ASIDE_DELAY, self.set_aside_live_objects)
-        self.watch(self, "store", self.ci_poll.follow, init=True)
-        self.watch(self, "store", self.follow_store, init=True)
-        self.watch(self, "watched_repos", self.ci_poll.follow, init=False)
+        self.after_first_frame(self.follow_in_background)
         if self.config_error is not None:
             self.notify(
                 f"{self.config_error}\nUsing the default settings until it is fixed; "
@@ -161,6 +160,33 @@ class NexusApp(App[None]):
                 severity="error",
                 timeout=30,
             )
+
+    def follow_in_background(self) -> None:
+        """GitHub's CI state and other windows' changes: none of it is in the first frame."""
+        self.watch(self, "store", self.ci_poll.follow, init=True)
+        self.watch(self, "store", self.follow_store, init=True)
+        self.watch(self, "watched_repos", self.ci_poll.follow, init=False)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call back once the first frame has been drawn (at once after that).
+
+        For work the first frame does not show: a worker thread started before it competes with
+        the message loop for the interpreter, and the frame waited for the notes list, the
+        activity chart and the CI state to be read (about 40 ms on a large hub)."""
+        if self._waiting_for_first_frame is None:
+            callback()
+        else:
+            self._waiting_for_first_frame.append(callback)
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+        # Textual draws nothing while it batches updates (all of the start); a frame is out
+        # when it draws outside a batch.
+        waiting = self._waiting_for_first_frame
+        if waiting is not None and renderable is not None and not self._batch_count:
+            self._waiting_for_first_frame = None
+            for callback in waiting:
+                self.call_later(callback)
 
     async def on_unmount(self) -> None:
         await self.ci_poll.close()
@@ -180,7 +206,7 @@ class NexusApp(App[None]):
             self.call_from_thread(self.show_store_error, error)
             return
         self.call_from_thread(self._hub_opened, hub)
-        self.call_from_thread(self.look_for_drafts)
+        self.call_from_thread(self.after_first_frame, self.look_for_drafts)
 
     def follow_store(self, store: Store | None) -> None:
         following = (not self.is_headless) if self.follow_changes is None else self.follow_changes

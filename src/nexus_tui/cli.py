@@ -937,10 +937,6 @@ def start_debug_log(paths: AppPaths):
     return log_file
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def copy_to(paths: AppPaths, target_location: str) -> int:
     """`copy --to URL`: 0, 2 on an error, 130 when interrupted; the target is changed only by a
     complete copy."""
@@ -970,3 +966,7 @@ def copy_to(paths: AppPaths, target_location: str) -> int:
         "counted on both sides"
     )
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -36,6 +36,13 @@ class HubScreen(Screen[None]):
         # first frame, for variables that have not changed. It is made with the app's styles as
         # they are; a theme chosen later still restyles every screen.
         self._css_update_count = self.app._css_update_count
+        # The width class the first resize will set, set now: added then, it restyles every
+        # widget of the screen again (6 ms) before the first frame.
+        width = self.app.size.width
+        self.add_class(
+            next(name for least, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= least),
+            update=False,
+        )
 
     def _compositor_refresh(self) -> None:
         # While the app batches updates (all of its start, until the first screen is mounted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
@@ -164,7 +165,7 @@ class TopicsScreen(HubScreen):
             self.show_categories(first)
             # Not needed for the first frame, and on a large hub it reads for tens of ms: the
             # chart follows once the topics are on screen.
-            self.call_after_refresh(self.load_activity, store)
+            self.app.after_first_frame(partial(self.load_activity, store))
         else:
             self.load_categories(store)
 
@@ -871,9 +872,15 @@ class TopicsScreen(HubScreen):
                 ),
             )
         )
-        if self.app.store is not None:
-            self.load_notes(self.app.store, topic.id)
-            self.load_topic_challenges(self.app.store, topic.id)
+        store = self.app.store
+        if store is not None:
+            # At start the topics are drawn first and the notes follow a frame later.
+            self.app.after_first_frame(partial(self.load_topic, store, topic.id))
+
+    def load_topic(self, store: Store, topic_id: int) -> None:
+        if topic_id == self.topic_id:
+            self.load_notes(store, topic_id)
+            self.load_topic_challenges(store, topic_id)
 
     @work(thread=True, exclusive=True, group="topic-challenges", exit_on_error=False)
     def load_topic_challenges(self, store: Store, topic_id: int) -> None:

@@ -1,0 +1,20 @@
+"""The list widgets' own parts, apart from the screens that use them."""
+
+from rich.text import Text
+from textual.widgets import Tree
+
+from nexus_tui.widgets.lists import KeyTree
+
+
+def test_key_tree_measures_labels_as_tree_renders_them():
+    # KeyTree measures a line without rendering its label; the scroll area must come out the
+    # same width as Tree's own measure, for branches open and closed and for wide characters.
+    tree: KeyTree[None] = KeyTree("Topics")
+    labels = ["Security", "数据库 索引", "Emoji 🧪 tests", "", "x" * 80]
+    for text in labels:
+        branch = tree.root.add(Text(text), expand=True)
+        leaf = branch.add_leaf(Text(f"{text} leaf"))
+        closed = tree.root.add(Text(text), expand=False)
+        closed.add_leaf("hidden")
+        for node in (branch, leaf, closed):
+            assert tree.get_label_width(node) == Tree.get_label_width(tree, node), text
