@@ -19,7 +19,12 @@ from conftest import open_store
 from nexus_tui.store import Store, models, orm, pg_migrations
 from nexus_tui.store import search as search_module
 from nexus_tui.store.database import to_db_time
-from nexus_tui.store.migrations import LATEST_VERSION, schema_version
+from nexus_tui.store.migrations import (
+    LATEST_VERSION,
+    SEARCH_HIGH_BASE,
+    migrate,
+    schema_version,
+)
 from nexus_tui.store.records import SearchResult
 from nexus_tui.store.search import MAX_LIMIT, match_expression, search, tsquery_text
 from nexus_tui.store.seed import seed_default_hub
@@ -270,6 +275,37 @@ def test_a_release_0_1_0_database_is_back_filled(tmp_path):
     assert [pinned.snippet[start:end] for start, end in pinned.highlights] == ["quoted"]
 
 
+def test_version_6_moves_topics_challenges_and_people_above_the_notes(tmp_path):
+    # Search walks the index from the top, where version 6 puts every kind but notes.
+    path = tmp_path / "nexus.db"
+    load_v1(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    queries = ["caching", "invalidation", "docker", "reviews", "language", "nexus", "quoted"]
+    try:
+        migrate(conn, target=5)
+        rows_before = conn.execute("SELECT rowid, * FROM search_index ORDER BY rowid").fetchall()
+        # Few rows: every match is ranked whatever their order, so these are the answers.
+        before = {text: search(conn, text) for text in queries}
+        assert all(before.values())
+        assert migrate(conn) == [6]
+        rows_after = conn.execute("SELECT rowid, * FROM search_index ORDER BY rowid").fetchall()
+        assert {text: search(conn, text) for text in queries} == before
+    finally:
+        conn.close()
+    moved = [(rowid % SEARCH_HIGH_BASE, *rest) for rowid, *rest in rows_after]
+    assert sorted(moved) == rows_before
+    for rowid, kind, *_ in rows_after:
+        assert (rowid < SEARCH_HIGH_BASE) == (kind == "note"), (rowid, kind)
+    store = Store.open(str(path))
+    assert_index_is_sound(store)
+    # The new triggers keep the moved rows in step.
+    execute(store, "UPDATE topics SET name = 'Memcached' WHERE id = 3")
+    execute(store, "DELETE FROM challenges WHERE id = 2")
+    assert ("topic", 3) in found(store, "memcached")
+    assert found(store, "docker") == set()
+    assert_index_is_sound(store)
+
+
 # --- ranking, prefixes, limit ---------------------------------------------------------------
 
 
@@ -307,14 +343,14 @@ def test_beyond_the_ranked_matches_the_newest_and_every_topic_are_ranked(store, 
     monkeypatch.setattr(search_module, "RANKED_MATCHES", 5)
     topic = add_topic(store, "Common ground")
     notes = [add_note(store, f"Note {n}", "common words everywhere") for n in range(12)]
-    # Topics added later have higher ids: the row ids of every note now lie among theirs.
+    # Topics added later have higher ids than every note.
     for n in range(20):
         add_topic(store, f"Filler {n}")
     results = find(store, "common")
-    # The topic (low row id, title match) leads; then the five newest notes, best first.
+    # The topic (the oldest row, a title match) leads; then the five newest notes, best first.
     assert (results[0].kind, results[0].id) == ("topic", topic)
     assert {r.id for r in results[1:] if r.kind == "note"} == set(notes[-5:])
-    # Old notes are not ranked, not even those whose row ids lie among the topics'.
+    # Old notes are not ranked.
     assert len(results) == 1 + 5
     # A narrower query has few enough matches to rank them all.
     assert found(store, "note 3 common") == {("note", notes[3])}

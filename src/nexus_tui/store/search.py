@@ -15,6 +15,7 @@ import sqlite3
 import unicodedata
 from functools import lru_cache
 
+from nexus_tui.store.migrations import SEARCH_HIGH_BASE
 from nexus_tui.store.records import SearchResult
 
 DEFAULT_LIMIT = 50
@@ -41,22 +42,12 @@ RANKED_MATCHES = 500
 _PIECE = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 
-_NEWEST_MATCHES = f"""
+# Every match from the top of the index down: first every topic, challenge and collaborator (their
+# row ids lie above SEARCH_HIGH_BASE, migration 6), then the notes, newest first. Rows are read
+# until RANKED_MATCHES notes are in; a row never read is never ranked.
+_MATCHES_FROM_THE_TOP = f"""
     SELECT rowid, bm25(search_index, {_WEIGHTS}) FROM search_index
-    WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?
-"""
-# Notes are the rows whose id is 1 modulo 8 (migration 2). Testing the row id costs next to nothing,
-# and a note filtered out here is never ranked: the low range holds as many old notes as topics.
-_LOW_MATCHES = f"""
-    SELECT rowid, bm25(search_index, {_WEIGHTS}) FROM search_index
-    WHERE search_index MATCH ? AND rowid < ? AND rowid % 8 != 1
-"""
-# Row ids in the index are `id * 8 + code` (migration 2): below this bound lie every topic,
-# challenge and collaborator, and only as many notes as there are of those.
-_LOW_ROWID_BOUND = """
-    SELECT 8 * (max(coalesce((SELECT max(id) FROM topics), 0),
-                    coalesce((SELECT max(id) FROM challenges), 0),
-                    coalesce((SELECT max(id) FROM collaborators), 0)) + 1)
+    WHERE search_index MATCH ? ORDER BY rowid DESC
 """
 
 
@@ -254,10 +245,18 @@ def _sqlite_best(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple]
     expression = match_expression(text)
     if not expression:
         return []
-    scores = dict(conn.execute(_NEWEST_MATCHES, (expression, RANKED_MATCHES)).fetchall())
-    if len(scores) == RANKED_MATCHES:
-        (bound,) = conn.execute(_LOW_ROWID_BOUND).fetchone()
-        scores.update(conn.execute(_LOW_MATCHES, (expression, min(bound, min(scores)))))
+    scores: dict[int, float] = {}
+    notes = 0
+    matches = conn.execute(_MATCHES_FROM_THE_TOP, (expression,))
+    try:
+        for rowid, score in matches:
+            scores[rowid] = score
+            if rowid < SEARCH_HIGH_BASE:
+                notes += 1
+                if notes == RANKED_MATCHES:
+                    break
+    finally:
+        matches.close()
     # bm25 scores are negative, the best lowest. Ties: the older first.
     best = sorted(scores, key=lambda rowid: (scores[rowid], rowid))[:limit]
     if not best:
