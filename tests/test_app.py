@@ -455,6 +455,36 @@ async def test_slash_finds_a_note_as_you_type_and_enter_opens_it(app_paths):
         assert app.focused.id == "note-list"
 
 
+async def test_a_typed_letter_is_drawn_with_its_results_and_not_before(app_paths, monkeypatch):
+    # The frame is held for the results (a hold far longer than any search here): the first
+    # frame after the key has both, and it comes when the results do, not when the hold ends.
+    from nexus_tui.screens import search as search_screen
+
+    monkeypatch.setattr(search_screen, "PAINT_HOLD_SECONDS", 30.0)
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "")
+        dialog = app.screen
+        frames: list[tuple[str, int]] = []
+        display = app._display
+
+        def watching_display(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None and not app._batch_count:
+                frames.append((dialog.query_one("#search-input").value, len(dialog.results)))
+
+        app._display = watching_display
+        await pilot.press("p")
+        for _ in range(200):
+            if frames:
+                break
+            await asyncio.sleep(0.01)
+        assert frames, "no frame within 2 s of the results: the frame waited for the hold"
+        assert frames[0][0] == "p"
+        assert frames[0][1] > 0
+
+
 async def test_search_results_open_challenges_and_people_on_their_screens(app_paths):
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -56,9 +56,14 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             yield Static(id="search-status")
             yield ResultList(id="search-results")
 
+    def on_mount(self) -> None:
+        # Held as the text changes, inside the key's own handling: by the time Input.Changed
+        # arrives, Textual has already drawn the letter alone.
+        box = self.query_one("#search-input", Input)
+        self.watch(box, "value", self._hold_paint, init=False)
+
     @on(Input.Changed, "#search-input")
     def query_changed(self, event: Input.Changed) -> None:
-        self._hold_paint()
         # Searched at once, one search at a time: text typed meanwhile waits for the running
         # search, which is told to stop, so a fast typist gets the last text's results next.
         if self.searching is None:
@@ -139,6 +144,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if self.paint_held:
             self.paint_held = False
             self.app._end_batch()
+            # The dialog went idle while the frame was held, when Textual schedules no frame;
+            # without a new idle turn the frame would wait for the next message (the hold's
+            # timer: all of PAINT_HOLD_SECONDS after the key, however fast the search).
+            self.check_idle()
 
     def show_results(self, text: str, results: list[SearchResult]) -> None:
         try:
