@@ -97,6 +97,54 @@ async def test_the_first_frame_draws_the_topics_and_the_rest_follows(app_paths):
         assert "Python" in markdown_source(app, "#note-view")
 
 
+async def test_a_large_hub_draws_the_tree_window_first_and_the_whole_tree_next(app_paths):
+    from nexus_tui.screens.topics import FIRST_FRAME_LINES
+
+    store = Store.open(app_paths.database)
+    stamp = "2025-03-01T12:00:00+00:00"
+    categories = [f"Area {n:02}" for n in range(30)]
+    store.write(
+        lambda conn: conn.executemany(
+            "INSERT INTO categories (name, position, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            [(name, n, stamp, stamp) for n, name in enumerate(categories)],
+        )
+    )
+    store.write(
+        lambda conn: conn.executemany(
+            "INSERT INTO topics (category_id, name, position, created_at, updated_at) "
+            "VALUES ((SELECT id FROM categories WHERE name = ?), ?, ?, ?, ?)",
+            [
+                (name, f"{name} topic {t}", t, stamp, stamp)
+                for name in categories
+                for t in range(10)
+            ],
+        )
+    )
+    store.close()
+    opener = HubOpener(app_paths.database, fixed_clock)
+    opener.result()
+    app = make_app(app_paths, opener=opener)
+    first_frame: list[list[str]] = []
+    display = app._display
+
+    def watching_display(screen, renderable) -> None:
+        if not first_frame and renderable is not None and not app._batch_count:
+            first_frame.append(tree_labels(app))
+        display(screen, renderable)
+
+    app._display = watching_display
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        everything = tree_labels(app)
+        [first] = first_frame
+        # Whole categories, enough to fill any window, and the rest a frame later.
+        assert FIRST_FRAME_LINES <= len(first) < len(everything) == 30 * 11
+        assert everything[: len(first)] == first
+        assert len(first) % 11 == 0
+        heading = str(app.screen.query_one("#topic-heading", Static).render())
+        assert heading.startswith("Area 00 topic 0")
+
+
 async def test_moving_through_topics_shows_each_topics_notes(app_paths):
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:

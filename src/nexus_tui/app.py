@@ -167,6 +167,10 @@ class NexusApp(App[None]):
         self.watch(self, "store", self.follow_store, init=True)
         self.watch(self, "watched_repos", self.ci_poll.follow, init=False)
 
+    @property
+    def first_frame_drawn(self) -> bool:
+        return self._waiting_for_first_frame is None
+
     def after_first_frame(self, callback: Callable[[], object]) -> None:
         """Call back once the first frame has been drawn (at once after that).
 

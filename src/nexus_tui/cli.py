@@ -910,9 +910,11 @@ def run_app(paths: AppPaths) -> int:
     from nexus_tui.app import NexusApp
 
     gc.freeze()
-    gc.enable()
 
     app = NexusApp(paths, settings, config_error=config_error, opener=opener)
+    # Nor while the first screen is built: young collections found almost nothing to free there
+    # (the widgets live on) and cost several ms of that frame.
+    app.after_first_frame(gc.enable)
     app.run()
     return app.return_code or EXIT_OK
 

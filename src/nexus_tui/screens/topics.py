@@ -62,6 +62,9 @@ STATUS_WORDS = {
 # body (a pasted log) is edited in $EDITOR instead.
 IN_APP_EDITOR_LIMIT = 1_000_000
 
+# Lines of the topic tree put in the first frame: more than any terminal shows at once.
+FIRST_FRAME_LINES = 150
+
 # Actions on the topic tree's cursor, offered only while the tree has focus.
 TREE_ACTIONS = frozenset({"add_topic", "rename_topic", "move_topic", "delete_topic"})
 TOPIC_KEYS = Binding.Group("Topic")
@@ -162,7 +165,14 @@ class TopicsScreen(HubScreen):
     def load(self, store: Store) -> None:
         first = self.app.take_first_categories()
         if first is not None:
-            self.show_categories(first)
+            if self.app.first_frame_drawn:
+                self.show_categories(first)
+            else:
+                # On a large hub the first frame gets the categories that fill the tree's
+                # window, and the whole tree follows a frame later: the same lines on screen
+                # (only the scroll bar changes), 10-15 ms sooner at 1,000 topics.
+                self.show_categories(categories_to_fill(first, FIRST_FRAME_LINES))
+                self.app.after_first_frame(partial(self.show_categories, first))
             # Not needed for the first frame, and on a large hub it reads for tens of ms: the
             # chart follows once the topics are on screen.
             self.app.after_first_frame(partial(self.load_activity, store))
@@ -970,6 +980,17 @@ def delete_question(topic: TopicSummary) -> str:
     else:
         question = f"Delete “{name}” and its {count} notes?"
     return f"{question}\n\nu undoes it."
+
+
+def categories_to_fill(categories: list[CategorySummary], lines: int) -> list[CategorySummary]:
+    """The first categories, each whole, until they hold at least `lines` lines of the tree."""
+    taken: list[CategorySummary] = []
+    for category in categories:
+        if lines <= 0:
+            break
+        taken.append(category)
+        lines -= 1 + len(category.topics)
+    return taken
 
 
 def category_label(category: CategorySummary) -> Text:
