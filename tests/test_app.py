@@ -764,15 +764,13 @@ async def test_n_writes_a_new_note_on_the_topic(app_paths):
 
 
 async def test_the_activity_chart_counts_notes_per_week_and_follows_changes(app_paths):
-    from textual.widgets import Sparkline
-
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         chart = app.screen.query_one("#activity")
         # The default hub is written at the first start: all of it this week.
         assert chart.border_subtitle == "45 this week · 45 in 26 weeks"
-        bars = chart.query_one(Sparkline).data
+        bars = chart.data
         assert len(bars) == 26 and bars[-1] == 45 and sum(bars) == 45
         await pilot.press("n")
         await pilot.pause()

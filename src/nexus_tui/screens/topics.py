@@ -155,8 +155,8 @@ class TopicsScreen(HubScreen):
                 yield ActivityChart(id="activity")
             with Vertical(id="topic-pane"):
                 yield Static(id="topic-heading")
-                # The challenges linked to the topic (2 jumps back from one to its topics).
-                yield Static(id="topic-challenges")
+                # The challenges linked to the topic (2 jumps back from one to its topics) go
+                # under the heading, on a line made for the first topic that has any.
                 notes = NoteList(self.app.clock, id="note-list")
                 notes.border_title = "Notes"
                 yield notes
@@ -852,7 +852,7 @@ class TopicsScreen(HubScreen):
     def show_category(self, category: CategorySummary | None) -> None:
         self.topic_id = None
         heading = self.query_one("#topic-heading", Static)
-        self.query_one("#topic-challenges", Static).display = False
+        self.query("#topic-challenges").set(display=False)
         self.query_one("#note-list", NoteList).clear()
         self.note_id = None
         if category is None:
@@ -902,8 +902,16 @@ class TopicsScreen(HubScreen):
     def show_topic_challenges(self, topic_id: int, items: list[ChallengeSummary]) -> None:
         if topic_id != self.topic_id:
             return  # the cursor moved on meanwhile
-        line = self.query_one("#topic-challenges", Static)
-        line.display = bool(items)
+        lines = self.query("#topic-challenges")
+        if not items:
+            lines.set(display=False)
+            return
+        if lines:
+            line = lines.first(Static)
+        else:
+            line = Static(id="topic-challenges")
+            self.query_one("#topic-pane").mount(line, after="#topic-heading")
+        line.display = True
         parts: list[str | tuple[str, str]] = [("Challenges  ", "dim")]
         for number, item in enumerate(items):
             if number:

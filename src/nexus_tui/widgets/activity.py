@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Sparkline
 
 WEEKS = 26
 """Weeks the chart shows, about half a year: one bar each, the current week last."""
 
 
-class ActivityChart(Vertical):
-    """A Sparkline of weekly counts in a bordered box whose titles give the numbers in words."""
+class ActivityChart(Sparkline):
+    """Weekly counts as bars, in a bordered box whose titles give the numbers in words. One widget
+    rather than a box holding a Sparkline: each widget of the first screen delays its frame."""
 
-    def compose(self) -> ComposeResult:
-        yield Sparkline([], id="activity-bars")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__([], id=id)
 
     def on_mount(self) -> None:
         self.border_title = "Activity"
 
     def show(self, counts: list[int]) -> None:
         """Counts per week, oldest first (as `queries.notes_per_week` gives them)."""
-        self.query_one(Sparkline).data = counts
+        self.data = counts
         total = sum(counts)
         if total == 0:
             self.border_subtitle = f"no notes in {len(counts)} weeks"

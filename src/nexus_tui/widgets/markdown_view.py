@@ -53,8 +53,9 @@ class MarkdownView(VerticalScroll):
         """The markdown or message last shown, as given."""
 
     def compose(self) -> ComposeResult:
+        # The line under a text cut short is made the first time one is (see `show`): each
+        # widget of the first screen delays its frame.
         yield Static(classes="message")
-        yield Static(classes="left-out")
 
     def show(self, markdown: str) -> None:
         from textual.widgets import Markdown
@@ -62,22 +63,32 @@ class MarkdownView(VerticalScroll):
         self.source = markdown
         part, left_out = shown_part(markdown)
         self.query_one(".message").display = False
-        left_out_line = self.query_one(".left-out", Static)
         existing = self.query(Markdown)
         if existing:
             existing.first().update(part)
             existing.first().display = True
         else:
-            self.mount(Markdown(part), before=left_out_line)
-        left_out_line.update(Content(f"… and {left_out:,} more characters, too many to show here."))
-        left_out_line.display = bool(left_out)
+            self.mount(Markdown(part), after=self.query_one(".message"))
+        left_out_lines = self.query(".left-out")
+        if left_out:
+            if left_out_lines:
+                left_out_line = left_out_lines.first(Static)
+            else:
+                left_out_line = Static(classes="left-out")
+                self.mount(left_out_line)
+            left_out_line.update(
+                Content(f"… and {left_out:,} more characters, too many to show here.")
+            )
+            left_out_line.display = True
+        else:
+            left_out_lines.set(display=False)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         self.source = message
         # Queried by name: importing the class here would load markdown-it for a plain message.
         self.query("Markdown").set(display=False)
-        self.query_one(".left-out").display = False
+        self.query(".left-out").set(display=False)
         message_widget = self.query_one(".message", Static)
         message_widget.update(Content(message))
         message_widget.display = True
