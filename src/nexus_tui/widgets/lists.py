@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text, TextType
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -37,6 +40,7 @@ class KeyTree(Tree):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._in_bulk = False
+        self._pass_style: Style | None = None
 
     @contextmanager
     def bulk_changes(self) -> Iterator[None]:
@@ -62,6 +66,22 @@ class KeyTree(Tree):
         if node.allow_expand:
             width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
         return width
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Tree asks for its own style once per line, each time a walk up to the screen blending
+        # the backgrounds on the way (a third of drawing a line); it is one style for a pass.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._pass_style
+        if style is None:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def process_label(self, label: TextType) -> Text:
         # Labels made by the screens are one line already: Tree would copy each one to cut it at
