@@ -381,6 +381,27 @@ async def test_cancelling_remove_default_hub_keeps_everything(app_paths):
         assert len(tree_labels(app)) == count > 0
 
 
+async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(app_paths):
+    from textual.command import CommandPalette
+
+    from nexus_tui.widgets.title_bar import TitleBar
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        line = str(app.screen.query_one(TitleBar).render())
+        assert line.startswith(" ⭘") and line.strip().endswith("nexus-tui — Topics")
+        await pilot.press("2")
+        await settle(pilot)
+        assert str(app.screen.query_one(TitleBar).render()).strip().endswith("— Challenges")
+        await pilot.click(TitleBar, offset=(40, 0))
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
 async def test_palette_offers_every_screen_and_action(app_paths):
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,11 +6,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header
 
 from nexus_tui.store import Store
 from nexus_tui.widgets.ci_strip import CiStrip
 from nexus_tui.widgets.key_bar import KeyBar
+from nexus_tui.widgets.title_bar import TitleBar
 
 
 class HubScreen(Screen[None]):
@@ -63,7 +63,7 @@ class HubScreen(Screen[None]):
         super()._compositor_refresh()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield from self.compose_body()
         yield CiStrip()
         yield KeyBar()
