@@ -1,4 +1,4 @@
-"""What every top-level screen shares: header, body, CI strip, key bar, loading from the store."""
+"""What every top-level screen shares: title line, body, CI strip, key bar, loading from the store."""
 
 from __future__ import annotations
 
