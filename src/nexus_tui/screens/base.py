@@ -1,4 +1,4 @@
-"""What every top-level screen shares: title line, body, CI strip, key bar, loading from the store."""
+"""What every top-level screen shares: title line, body, CI strip, key bar, loading its data."""
 
 from __future__ import annotations
 

@@ -350,10 +350,16 @@ MIGRATIONS: tuple[Migration, ...] = (
                     _v2_index_trigger(source, "DELETE", SEARCH_HIGH_BASE),
                 )
             ),
+            # In row id order: FTS5 writes out its pending rows each time a row id is lower than
+            # the last, and rows in name order made the back-fill of 1,000 topics take 5 s.
             f"""CREATE TRIGGER categories_search_rename AFTER UPDATE OF name ON categories BEGIN
-                {_v2_index_rows(_V2_TOPICS, "topics.category_id = new.id", SEARCH_HIGH_BASE)};
+                {_v2_index_rows(_V2_TOPICS, "topics.category_id = new.id", SEARCH_HIGH_BASE)}
+                ORDER BY topics.id;
             END""",
-            *(_v2_index_rows(source, "1", SEARCH_HIGH_BASE) for source in _V6_MOVED),
+            *(
+                f"{_v2_index_rows(source, '1', SEARCH_HIGH_BASE)} ORDER BY {source.table}.id"
+                for source in _V6_MOVED
+            ),
         ),
     ),
 )
