@@ -143,14 +143,26 @@ def make_app(paths: AppPaths, settings: Settings | None = None, **kwargs):
     return NexusApp(paths, settings, clock=fixed_clock, **kwargs)
 
 
+def finite_workers(app) -> list:
+    # The watcher of other processes' changes runs as long as the app (follow_changes).
+    return [worker for worker in app.workers if worker.group != "hub-changes"]
+
+
 async def settle(pilot) -> None:
-    """Wait until the store is open and every screen worker has delivered its data."""
+    """Wait until the store is open, the first frame is drawn and every screen worker has
+    delivered its data."""
+    app = pilot.app
+    # What the first frame does not show starts once it is drawn (NexusApp.after_first_frame).
+    for _ in range(500):
+        if getattr(app, "first_frame_drawn", True):
+            break
+        await pilot.pause(0.01)
     for _ in range(20):
-        # The watcher of other processes' changes runs as long as the app (follow_changes).
-        finite = [worker for worker in pilot.app.workers if worker.group != "hub-changes"]
+        finite = finite_workers(app)
         if finite:  # an empty list would mean every worker to wait_for_complete
-            await pilot.app.workers.wait_for_complete(finite)
+            await app.workers.wait_for_complete(finite)
         await pilot.pause()
-        if not any(worker.is_running for worker in finite):
+        # Workers started meanwhile (by the data just shown) are waited for too.
+        if not any(worker.is_running for worker in finite_workers(app)):
             break
     await pilot.pause()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -730,26 +732,40 @@ async def test_closing_the_dialog_during_a_long_search_stops_it_and_closes(app_p
 
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
     started = threading.Event()
+    connections = []
 
     def search(conn, text, limit):
+        connections.append(conn)
         started.set()
+        # The dialog is closed before the statement starts: an interrupt then stops nothing, so
+        # the dialog must ask again once it runs.
+        time.sleep(0.2)
         conn.execute(endless).fetchall()
         return []
 
     monkeypatch.setattr(search_module, "search", search)
     app = make_app(app_paths)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        dialog = app.screen
-        dialog.query_one(Input).value = "slow"
-        assert await asyncio.to_thread(started.wait, 5)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert dialog.connection is None
-        # The app goes on: no error was reported for the stopped search.
-        assert not [n for n in app._notifications if n.severity == "error"]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one(Input).value = "slow"
+            assert await asyncio.to_thread(started.wait, 5)
+            await pilot.press("escape")
+            for _ in range(500):
+                if dialog.connection is None:
+                    break
+                await pilot.pause(0.01)
+            assert dialog.connection is None, "the search still runs 5 s after the dialog closed"
+            await settle(pilot)
+            # The app goes on: no error was reported for the stopped search.
+            assert not [n for n in app._notifications if n.severity == "error"]
+    finally:
+        for conn in connections:  # a failed run must not leave the query running
+            with contextlib.suppress(Exception):
+                conn.interrupt()
 
 
 async def type_into(pilot, selector: str, text: str) -> None:

@@ -23,6 +23,8 @@ from nexus_tui.widgets.result_list import ResultList
 RESULT_LIMIT = 50
 # How long the frame showing a typed letter may wait for that text's results (see `_hold_paint`).
 PAINT_HOLD_SECONDS = 0.03
+# How often a search told to stop is told again while it runs (see `_interrupt`).
+INTERRUPT_AGAIN_SECONDS = 0.05
 
 
 class SearchScreen(ModalScreen[SearchResult | None]):
@@ -79,6 +81,14 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             # no statement running); a connection already closed has nothing to stop either.
             with suppress(sqlite3.ProgrammingError):
                 connection.interrupt()
+            # Nor does it stop a statement that had not started yet (on either store): asked
+            # again until the search is over.
+            self.app.set_timer(INTERRUPT_AGAIN_SECONDS, self._interrupt_again)
+
+    def _interrupt_again(self) -> None:
+        stale = self.closed or self.wanted is not None
+        if self.searching is not None and stale and self.connection is not None:
+            self._interrupt()
 
     def start_search(self, text: str) -> None:
         self.searching, self.wanted = text, None
