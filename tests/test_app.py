@@ -21,6 +21,19 @@ from nexus_tui.store.seed import seed_default_hub
 from nexus_tui.widgets.markdown_view import MarkdownView
 
 
+def on_each_frame(app, record) -> None:
+    """Call record() at each frame the app draws (a frame is out when Textual draws outside a
+    batch; see NexusApp._display)."""
+    display = app._display
+
+    def watching_display(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count:
+            record()
+        display(screen, renderable)
+
+    app._display = watching_display
+
+
 def tree_labels(app) -> list[str]:
     tree = app.screen.query_one("#topic-tree", Tree)
     labels = []
@@ -80,15 +93,13 @@ async def test_the_first_frame_draws_the_topics_and_the_rest_follows(app_paths):
     opener.result()
     app = make_app(app_paths, opener=opener)
     first_frame: dict[str, object] = {}
-    display = app._display
 
-    def watching_display(screen, renderable) -> None:
-        if not first_frame and renderable is not None and not app._batch_count:
+    def record() -> None:
+        if not first_frame:
             first_frame["topics"] = " | ".join(tree_labels(app))
             first_frame["groups"] = {worker.group for worker in app.workers}
-        display(screen, renderable)
 
-    app._display = watching_display
+    on_each_frame(app, record)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Django REST Framework (DRF)" in first_frame["topics"]
@@ -126,19 +137,12 @@ async def test_a_large_hub_draws_the_tree_window_first_and_the_whole_tree_next(a
     opener = HubOpener(app_paths.database, fixed_clock)
     opener.result()
     app = make_app(app_paths, opener=opener)
-    first_frame: list[list[str]] = []
-    display = app._display
-
-    def watching_display(screen, renderable) -> None:
-        if not first_frame and renderable is not None and not app._batch_count:
-            first_frame.append(tree_labels(app))
-        display(screen, renderable)
-
-    app._display = watching_display
+    frames: list[list[str]] = []
+    on_each_frame(app, lambda: frames.append(tree_labels(app)))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         everything = tree_labels(app)
-        [first] = first_frame
+        first = frames[0]
         # Whole categories, enough to fill any window, and the rest a frame later.
         assert FIRST_FRAME_LINES <= len(first) < len(everything) == 30 * 11
         assert everything[: len(first)] == first
@@ -538,14 +542,10 @@ async def test_a_typed_letter_is_drawn_with_its_results_and_not_before(app_paths
         await search_for(pilot, "")
         dialog = app.screen
         frames: list[tuple[str, int]] = []
-        display = app._display
-
-        def watching_display(screen, renderable) -> None:
-            display(screen, renderable)
-            if renderable is not None and not app._batch_count:
-                frames.append((dialog.query_one("#search-input").value, len(dialog.results)))
-
-        app._display = watching_display
+        on_each_frame(
+            app,
+            lambda: frames.append((dialog.query_one("#search-input").value, len(dialog.results))),
+        )
         await pilot.press("p")
         for _ in range(200):
             if frames:
