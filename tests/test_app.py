@@ -98,6 +98,7 @@ async def test_the_first_frame_draws_the_topics_and_the_rest_follows(app_paths):
         if not first_frame:
             first_frame["topics"] = " | ".join(tree_labels(app))
             first_frame["groups"] = {worker.group for worker in app.workers}
+            first_frame["note pane"] = markdown_source(app, "#note-view")
 
     on_each_frame(app, record)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -105,6 +106,9 @@ async def test_the_first_frame_draws_the_topics_and_the_rest_follows(app_paths):
         assert "Django REST Framework (DRF)" in first_frame["topics"]
         later = {"note-list", "topic-challenges", "activity", "drafts", "ci-last-known"}
         assert not later & first_frame["groups"]
+        # The pane under the notes says nothing untrue while they load (it once said the hub
+        # had no topics).
+        assert first_frame["note pane"] == ""
         # ... and then it comes.
         assert option_texts(app, "#note-list")
         assert "Python" in markdown_source(app, "#note-view")

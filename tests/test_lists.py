@@ -18,3 +18,13 @@ def test_key_tree_measures_labels_as_tree_renders_them():
         closed.add_leaf("hidden")
         for node in (branch, leaf, closed):
             assert tree.get_label_width(node) == Tree.get_label_width(tree, node), text
+
+
+def test_key_tree_shows_a_plain_string_label_as_it_is():
+    # Tree reads a string label as Rich markup; KeyTree never does (a name is text, and the
+    # markup parser is not loaded for it). A label is still one line.
+    tree: KeyTree[None] = KeyTree("[bold]Topics[/bold] :smile:")
+    assert tree.root.label.plain == "[bold]Topics[/bold] :smile:"
+    leaf = tree.root.add_leaf("first line\nsecond line")
+    assert leaf.label.plain == "first line"
+    assert tree.root.add_leaf(Text("[red]x[/red]")).label.plain == "[red]x[/red]"

@@ -832,6 +832,10 @@ class TopicsScreen(HubScreen):
 
     @on(KeyTree.NodeHighlighted, "#topic-tree")
     def topic_highlighted(self, event: KeyTree.NodeHighlighted) -> None:
+        if event.node is not event.control.cursor_node:
+            # Posted for a line the cursor has left, or for a tree since rebuilt: at start, the
+            # root of the empty tree, which made the pane say the hub had no topics.
+            return
         if self.app.store is not None:  # an empty tree before the hub is open says nothing
             on_topic = self.topic_id is not None
             self.show_node(event.node)
