@@ -7,7 +7,6 @@ import contextlib
 import sqlite3
 import threading
 import time
-from dataclasses import replace
 
 import pytest
 from conftest import fixed_clock, make_app, settle
@@ -488,7 +487,7 @@ async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
         # A server that refuses the login.
         from test_cli import with_password
 
-        app_paths = replace(app_paths, database=with_password(app_paths.database, "wrong"))
+        app_paths = app_paths._replace(database=with_password(app_paths.database, "wrong"))
     else:
         app_paths.data_dir.mkdir(parents=True)
         (app_paths.data_dir / "nexus.db").write_text("not a database\n")

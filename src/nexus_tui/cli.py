@@ -498,7 +498,6 @@ def edit_watched_repos(paths: AppPaths, action: str, names: Sequence[str]) -> in
     Adding one already there, or removing one not there, changes nothing; removing one that is
     not watched is exit status 1. The file is rewritten only when the list changes.
     """
-    from dataclasses import replace
 
     from nexus_tui.config import save_settings
 
@@ -530,9 +529,9 @@ def edit_watched_repos(paths: AppPaths, action: str, names: Sequence[str]) -> in
         dropped = {name.lower() for name in names}
         configured = [name for name in configured if name.lower() not in dropped]
     if tuple(configured) != settings.github.repos:
-        github = replace(settings.github, repos=tuple(configured))
+        github = settings.github._replace(repos=tuple(configured))
         try:
-            save_settings(paths.config_file, replace(settings, github=github))
+            save_settings(paths.config_file, settings._replace(github=github))
         except ConfigError as error:
             print(f"{PROG}: {error}", file=sys.stderr)
             return EXIT_ERROR

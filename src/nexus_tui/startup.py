@@ -9,7 +9,7 @@ No Textual here: the app only reads the finished result (see `NexusApp.open_stor
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nexus_tui.store import Store, queries
 from nexus_tui.store.database import Clock, utc_now
@@ -17,8 +17,7 @@ from nexus_tui.store.records import CategorySummary
 from nexus_tui.store.seed import seed_default_hub
 
 
-@dataclass(frozen=True, slots=True)
-class OpenedHub:
+class OpenedHub(NamedTuple):
     store: Store
     categories: list[CategorySummary]
     """The Topics screen's first contents, read in the same pass."""

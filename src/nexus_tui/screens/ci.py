@@ -9,7 +9,6 @@ Every piece of text from GitHub goes through `display.shown_line` into `Content`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -550,7 +549,7 @@ class CiScreen(HubScreen):
 
     def watched_saved(self, repos: tuple[str, ...], added: str | None, removed: str | None) -> None:
         app = self.app
-        app.settings = replace(app.settings, github=replace(app.settings.github, repos=repos))
+        app.settings = app.settings._replace(github=app.settings.github._replace(repos=repos))
         self.reveal_repo = added
         # The list follows the app's (see `_repos_changed`), and so does polling.
         app.update_watched_repos(repo.full_name for repo in self.stored)
@@ -822,7 +821,7 @@ def changed_watch_list(settings: Settings, add: str | None, remove: str | None) 
     ]
     if add is not None and all(name.lower() != add.lower() for name in repos):
         repos.append(add)
-    return replace(settings, github=replace(settings.github, repos=tuple(repos)))
+    return settings._replace(github=settings.github._replace(repos=tuple(repos)))
 
 
 def challenge_fields(repo: str, run: WorkflowRun, web: str) -> ChallengeFields:
