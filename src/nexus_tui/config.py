@@ -6,8 +6,6 @@ need them. Its values are named tuples, not frozen dataclasses: a frozen datacla
 costs a millisecond or more to define, a named tuple a tenth of that.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import re
@@ -50,7 +48,7 @@ class AppPaths(NamedTuple):
     @classmethod
     def from_environment(
         cls, db: str | None = None, environ: Mapping[str, str] | None = None
-    ) -> AppPaths:
+    ) -> "AppPaths":
         """Resolve the paths for this user; nothing is created on disk.
 
         ``environ`` is only consulted for the NEXUS_TUI_* overrides: the
@@ -90,7 +88,7 @@ class AppPaths(NamedTuple):
         shown["database"] = _without_password(self.database)
         return f"AppPaths({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
-    def with_store_url(self, url: str | None) -> AppPaths:
+    def with_store_url(self, url: str | None) -> "AppPaths":
         """These paths with the database of the config's `[store] url`, unless --db or
         NEXUS_TUI_DB named one: an option or variable set for one run beats the file."""
         if self.database_given or url is None:
@@ -112,7 +110,7 @@ class GithubSettings(_GithubFields):
         api_url: str = "https://api.github.com",
         repos: Iterable[str] = (),
         poll_seconds: int = 60,
-    ) -> GithubSettings:
+    ) -> "GithubSettings":
         # Callers naturally pass lists; a tuple keeps equality and hashing sane.
         return super().__new__(cls, api_url, tuple(repos), poll_seconds)
 
@@ -150,7 +148,7 @@ class _UserFields(NamedTuple):
 class UserSettings(_UserFields):
     __slots__ = ()
 
-    def __new__(cls, name: str | None = None) -> UserSettings:
+    def __new__(cls, name: str | None = None) -> "UserSettings":
         # Read when a Settings is made, not when this module is imported.
         return super().__new__(cls, login_name() if name is None else name)
 
@@ -199,7 +197,7 @@ class Settings(_SettingsFields):
         store: StoreSettings | None = None,
         user: UserSettings | None = None,
         keys: Mapping[str, str] | None = None,
-    ) -> Settings:
+    ) -> "Settings":
         # A caller's dict must not be able to change a frozen Settings later.
         frozen_keys = keys if isinstance(keys, _FrozenMap) else _FrozenMap(keys)
         return super().__new__(
@@ -276,7 +274,7 @@ def load_store_url(path: Path) -> str | None:
         raise _config_error(path, text, err) from None
 
 
-def _config_error(path: Path, text: str, err: _Invalid) -> ConfigError:
+def _config_error(path: Path, text: str, err: "_Invalid") -> ConfigError:
     line = _line_for(_find_key_lines(text), err.key)
     problem = err.problem
     if "\n" not in problem:

@@ -6,8 +6,6 @@ that work is done by the time the app mounts, so the first frame is painted with
 No Textual here: the app only reads the finished result (see `NexusApp.open_store`).
 """
 
-from __future__ import annotations
-
 import threading
 from typing import NamedTuple
 

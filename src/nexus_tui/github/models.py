@@ -7,8 +7,6 @@ exactly as GitHub sent it; making it safe to show is the job of whoever shows it
 (`github.display.shown`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple

@@ -7,8 +7,6 @@ at least one, else `unknown` (no runs, or GitHub could not be asked: `error` say
 No httpx and no Textual: the first frame imports this module to paint the last known state.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple

@@ -7,8 +7,6 @@ state of each repository is what the first frame and an offline `nexus-tui ci` s
 Nothing here knows GitHub's formats: runs are stored as the JSON the `github` package hands over.
 """
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from collections.abc import Sequence

@@ -9,8 +9,6 @@ The version lives in `PRAGMA user_version`, which SQLite changes inside the same
 migration, so a database is always at exactly one known version.
 """
 
-from __future__ import annotations
-
 import sqlite3
 from typing import NamedTuple
 
