@@ -15,8 +15,6 @@ Nobody sees a headless app (tests, screenshots), so it asks GitHub only when tol
 (`poll_github=True`); `r` on the CI screen asks in any case.
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
@@ -72,7 +70,7 @@ def last_fetched(statuses: Sequence[RepoStatus]) -> datetime | None:
 class CiPolling:
     """Owned by the app: the one `CiService` of the process, and the rounds that use it."""
 
-    def __init__(self, app: NexusApp, enabled: bool | None = None) -> None:
+    def __init__(self, app: "NexusApp", enabled: bool | None = None) -> None:
         self.app = app
         self.enabled = enabled
         """True or False as told; None to poll whenever the app is shown on a terminal."""
@@ -146,7 +144,7 @@ class CiPolling:
             exit_on_error=False,
         )
 
-    async def service_for(self, store: Store) -> CiService:
+    async def service_for(self, store: Store) -> "CiService":
         """The service, made on first use; looking for the token may run `gh`, so on a thread."""
         if self.service is None:
             from nexus_tui.github.service import CiService

@@ -3,8 +3,6 @@
 Plain SQL like the reads: a keypress must not wait for SQLAlchemy to import (~0.4 s) the first time.
 """
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from collections.abc import Iterable

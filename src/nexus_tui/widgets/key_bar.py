@@ -6,8 +6,6 @@ same bindings (`Screen.active_bindings`, shown ones only, grouped as `Binding.gr
 repaints one line instead. A click on a key presses it, as in the Footer.
 """
 
-from __future__ import annotations
-
 from itertools import groupby
 from typing import NamedTuple
 
