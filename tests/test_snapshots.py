@@ -6,7 +6,6 @@ every changed SVG before committing it.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from conftest import make_app, make_paths, settle
@@ -19,7 +18,7 @@ SIZE = (120, 40)
 def snapshot_paths(tmp_path):
     # The config file is only named on screen, never read or written by these tests; a fixed
     # name keeps the temporary directory out of the pictures.
-    return replace(make_paths(tmp_path), config_file=Path("~/.config/nexus-tui/config.toml"))
+    return make_paths(tmp_path)._replace(config_file=Path("~/.config/nexus-tui/config.toml"))
 
 
 def snapshot_app(tmp_path, settings: Settings | None = None, **kwargs):
@@ -108,7 +107,7 @@ def test_damaged_database_error(snap_compare, tmp_path, monkeypatch):
     # A relative database path, so the message on screen does not name the temporary directory.
     monkeypatch.chdir(tmp_path)
     Path("notes.db").write_text("not a database, just text\n")
-    paths = replace(snapshot_paths(tmp_path), database="notes.db")
+    paths = snapshot_paths(tmp_path)._replace(database="notes.db")
     assert snap_compare(make_app(paths), terminal_size=SIZE, run_before=settle)
 
 

@@ -10,7 +10,6 @@ from rich.text import Span, Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
@@ -36,6 +35,7 @@ from nexus_tui.store.changes import (
 from nexus_tui.store.records import CategorySummary, ChallengeSummary, Note, TopicSummary
 from nexus_tui.text import age, markdown_literal, one_line, safe_text
 from nexus_tui.widgets.activity import WEEKS, ActivityChart
+from nexus_tui.widgets.boxes import Column, Row
 from nexus_tui.widgets.lists import KeyTree
 from nexus_tui.widgets.markdown_view import MarkdownView
 from nexus_tui.widgets.note_list import NoteList
@@ -146,14 +146,14 @@ class TopicsScreen(HubScreen):
         """A note found by search, to select once its topic's notes are listed."""
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="topics-body"):
-            with Vertical(id="topics-side"):
+        with Row(id="topics-body"):
+            with Column(id="topics-side"):
                 tree: KeyTree[CategorySummary | TopicSummary] = KeyTree("Topics", id="topic-tree")
                 tree.show_root = False
                 tree.border_title = "Topics"
                 yield tree
                 yield ActivityChart(id="activity")
-            with Vertical(id="topic-pane"):
+            with Column(id="topic-pane"):
                 yield Static(id="topic-heading")
                 # The challenges linked to the topic (2 jumps back from one to its topics) go
                 # under the heading, on a line made for the first topic that has any.
