@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -13,6 +14,9 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import OptionDoesNotExist
+
+if TYPE_CHECKING:
+    from textual.css.styles import RenderStyles
 
 # The keys of the line-drawn lists (NoteList, ResultList): a row cursor that the arrows, vi keys,
 # pages and ends move. Hidden from the footer, like every key that moves a cursor.
@@ -41,6 +45,7 @@ class KeyTree(Tree):
         super().__init__(*args, **kwargs)
         self._in_bulk = False
         self._pass_style: Style | None = None
+        self._pass_component_styles: dict[tuple[str, ...], RenderStyles] | None = None
 
     @contextmanager
     def bulk_changes(self) -> Iterator[None]:
@@ -70,11 +75,22 @@ class KeyTree(Tree):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Tree asks for its own style once per line, each time a walk up to the screen blending
         # the backgrounds on the way (a third of drawing a line); it is one style for a pass.
+        # So are the styles of its parts (guides, label), asked for three times a line.
         self._pass_style = self.rich_style
+        self._pass_component_styles = {}
         try:
             return super().render_lines(crop)
         finally:
             self._pass_style = None
+            self._pass_component_styles = None
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        styles = self._pass_component_styles
+        if styles is None:
+            return super().get_component_styles(*names)
+        if names not in styles:
+            styles[names] = super().get_component_styles(*names)
+        return styles[names]
 
     def render_line(self, y: int) -> Strip:
         style = self._pass_style
