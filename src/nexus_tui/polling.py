@@ -15,6 +15,8 @@ Nobody sees a headless app (tests, screenshots), so it asks GitHub only when tol
 (`poll_github=True`); `r` on the CI screen asks in any case.
 """
 
+from __future__ import annotations
+
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,13 +25,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from nexus_tui.github.models import RateLimit
-from nexus_tui.github.status import FAILURE, SUCCESS, RepoStatus, last_known, next_poll_in
+from nexus_tui.github.states import FAILURE, SUCCESS
 from nexus_tui.store import Store
 
 if TYPE_CHECKING:
+    # Imported where used: the first frame needs none of them (a few ms of the start).
     from nexus_tui.app import NexusApp
+    from nexus_tui.github.models import RateLimit
     from nexus_tui.github.service import CiService
+    from nexus_tui.github.status import RepoStatus
 
 
 # How `GitHubClient` words a request that never reached GitHub (`Unreachable`).
@@ -70,7 +74,7 @@ def last_fetched(statuses: Sequence[RepoStatus]) -> datetime | None:
 class CiPolling:
     """Owned by the app: the one `CiService` of the process, and the rounds that use it."""
 
-    def __init__(self, app: "NexusApp", enabled: bool | None = None) -> None:
+    def __init__(self, app: NexusApp, enabled: bool | None = None) -> None:
         self.app = app
         self.enabled = enabled
         """True or False as told; None to poll whenever the app is shown on a terminal."""
@@ -110,6 +114,8 @@ class CiPolling:
         )
 
     def _read_last_known(self, store: Store, repos: tuple[str, ...]) -> None:
+        from nexus_tui.github.status import last_known
+
         statuses = last_known(store, repos)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._known, repos, statuses)
@@ -144,7 +150,7 @@ class CiPolling:
             exit_on_error=False,
         )
 
-    async def service_for(self, store: Store) -> "CiService":
+    async def service_for(self, store: Store) -> CiService:
         """The service, made on first use; looking for the token may run `gh`, so on a thread."""
         if self.service is None:
             from nexus_tui.github.service import CiService
@@ -196,6 +202,8 @@ class CiPolling:
             fetching=False,
         )
         if self.active:
+            from nexus_tui.github.status import next_poll_in
+
             delay = next_poll_in(
                 statuses,
                 self.app.settings.github.poll_seconds,

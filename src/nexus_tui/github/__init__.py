@@ -1,5 +1,6 @@
 """GitHub: a polite REST client, what it fetches, and the CI state of watched repositories.
 
-No Textual here. `models` and `status` are cheap to import (no httpx), so the first frame can read
-the last known state; `client` and `service` load httpx and are imported when the network is used.
+No Textual here. The first frame needs only `states` (the words of a CI state); `models` and
+`status` (no httpx) read the last known state just after it; `client` and `service` load httpx and
+are imported when the network is used.
 """

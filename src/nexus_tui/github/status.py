@@ -4,7 +4,8 @@ A repository's state is the state of the latest run of each workflow on its defa
 `failure` if any of them failed, else `pending` if any has not finished, else `success` if there is
 at least one, else `unknown` (no runs, or GitHub could not be asked: `error` says why).
 
-No httpx and no Textual: the first frame imports this module to paint the last known state.
+No httpx and no Textual: the app reads the last known state through this module just after the
+first frame.
 """
 
 from collections.abc import Iterable, Sequence
@@ -12,14 +13,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from nexus_tui.github.models import RateLimit, WorkflowRun, run_from_json
+from nexus_tui.github.states import FAILURE, PENDING, SUCCESS, UNKNOWN
 from nexus_tui.store import Store
 from nexus_tui.store.ci import StoredCiStatus, ci_statuses
-
-SUCCESS = "success"
-FAILURE = "failure"
-PENDING = "pending"
-UNKNOWN = "unknown"
-STATES = (SUCCESS, FAILURE, PENDING, UNKNOWN)
 
 
 class RepoStatus(NamedTuple):

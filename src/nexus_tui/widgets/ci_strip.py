@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
 from nexus_tui.github.display import shown_line
-from nexus_tui.github.status import FAILURE, PENDING, SUCCESS, UNKNOWN, RepoStatus
+from nexus_tui.github.states import FAILURE, PENDING, SUCCESS, UNKNOWN
 from nexus_tui.polling import CiSnapshot, last_fetched
+
+if TYPE_CHECKING:
+    from nexus_tui.github.status import RepoStatus
 
 SYMBOLS = {SUCCESS: "✓", FAILURE: "✗", PENDING: "●", UNKNOWN: "?"}
 STYLES = {
