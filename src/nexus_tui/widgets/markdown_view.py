@@ -7,7 +7,6 @@ Short messages ("no notes yet") are plain text and never load it.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -52,23 +51,23 @@ class MarkdownView(VerticalScroll):
         self.source = ""
         """The markdown or message last shown, as given."""
 
-    def compose(self) -> ComposeResult:
-        # The line under a text cut short is made the first time one is (see `show`): each
-        # widget of the first screen delays its frame.
-        yield Static(classes="message")
+    # Its lines (a message, the markdown, the line under a text cut short) are made the first time
+    # each is shown: every widget of the first screen delays its frame, and at start the pane is
+    # empty until the first note is read.
 
     def show(self, markdown: str) -> None:
         from textual.widgets import Markdown
 
         self.source = markdown
         part, left_out = shown_part(markdown)
-        self.query_one(".message").display = False
+        self.query(".message").set(display=False)
         existing = self.query(Markdown)
         if existing:
             existing.first().update(part)
             existing.first().display = True
         else:
-            self.mount(Markdown(part), after=self.query_one(".message"))
+            # Made with the first note shown; the line under a cut text comes after it.
+            self.mount(Markdown(part))
         left_out_lines = self.query(".left-out")
         if left_out:
             if left_out_lines:
@@ -89,6 +88,12 @@ class MarkdownView(VerticalScroll):
         # Queried by name: importing the class here would load markdown-it for a plain message.
         self.query("Markdown").set(display=False)
         self.query(".left-out").set(display=False)
-        message_widget = self.query_one(".message", Static)
+        messages = self.query(".message")
+        if messages:
+            message_widget = messages.first(Static)
+        else:
+            # Above whatever else the pane holds (hidden now, as the message is shown alone).
+            message_widget = Static(classes="message")
+            self.mount(message_widget, before=0 if self.children else None)
         message_widget.update(Content(message))
         message_widget.display = True
