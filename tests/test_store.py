@@ -106,6 +106,47 @@ def names(store: Store, table: str, column: str = "name") -> set[str]:
 # --- opening -----------------------------------------------------------------
 
 
+def test_the_tree_reads_every_topic_in_order_with_its_name_as_stored(store):
+    # On SQLite the topics are read as one row of JSON (queries._topic_rows): names that JSON
+    # must escape come back exactly, in the tree's order (position, then name without case).
+    hostile = [
+        'say "hi"',
+        "back\\slash",
+        "tab\tand \x1b[31m escape",
+        "Émile 🧪",
+        "it's \u2028 apart",
+    ]
+
+    def add(conn: sqlite3.Connection) -> None:
+        first = add_user_topic(conn, "Hostile", "zulu")
+        category = conn.execute("SELECT category_id FROM topics WHERE id = ?", (first,))
+        category_id = category.fetchone()[0]
+        stamp = to_db_time(LATER)
+        rows = [(position, name) for position, name in enumerate(hostile, start=1)]
+        rows += [(9, "beta"), (9, "Alpha"), (9, "charlie")]
+        for position, name in rows:
+            topic = conn.execute(
+                "INSERT INTO topics (category_id, name, position, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (category_id, name, position, stamp, stamp),
+            ).fetchone()[0]
+            for number in range(position):
+                add_note(conn, topic, f"{name} {number}")
+
+    store.write(add)
+    (category,) = store.read(queries.categories_with_topics)
+    assert [topic.name for topic in category.topics] == [
+        "zulu",
+        *hostile,
+        "Alpha",
+        "beta",
+        "charlie",
+    ]
+    assert [topic.note_count for topic in category.topics] == [0, 1, 2, 3, 4, 5, 9, 9, 9]
+    assert {topic.category for topic in category.topics} == {"Hostile"}
+    assert {topic.category_id for topic in category.topics} == {category.id}
+
+
 def test_open_creates_the_file_in_a_new_nested_folder(tmp_path):
     path = tmp_path / "does" / "not" / "exist" / "nexus.db"
     store = Store.open(str(path))
