@@ -347,7 +347,7 @@ async def test_the_app_shows_a_data_folder_it_cannot_use_in_its_error_dialog(tmp
 
     folder, reason = unusable_folder(tmp_path, "data")
     paths = make_paths(tmp_path / "user")
-    paths = type(paths)(**{**paths.__dict__, "database": str(folder / "nexus.db")})
+    paths = paths._replace(database=str(folder / "nexus.db"))
     try:
         app = make_app(paths)
         async with app.run_test(size=(120, 40)) as pilot:
