@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static, Tree
 from nexus_tui.config import ConfigError, GithubSettings, Settings, UiSettings, load_settings
 from nexus_tui.startup import HubOpener
 from nexus_tui.store import Store
-from nexus_tui.store.database import is_postgres_url
+from nexus_tui.store.database import StoreError, is_postgres_url
 from nexus_tui.store.seed import seed_default_hub
 from nexus_tui.widgets.markdown_view import MarkdownView
 
@@ -658,6 +658,45 @@ async def test_typing_during_a_search_searches_the_last_text_next(app_paths):
         assert dialog.results and all(
             "docker" in (r.title + r.snippet).lower() for r in dialog.results
         )
+
+
+async def test_a_search_ended_by_a_late_stop_is_run_again_on_a_new_connection(app_paths):
+    # A stop sent to the search before can land in the next one (PostgreSQL sends it on a
+    # connection of its own, and a loaded machine delays it): that search failed, not stopped
+    # for newer text, and the box showed nothing for what it held.
+    from textual.widgets import Input
+
+    app = make_app(app_paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        dialog = app.screen
+        store = dialog.store
+        connections = []
+
+        class LateStop:
+            """Its first search ends as a late stop would end it."""
+
+            stopped = False
+
+            def connect(self):
+                connections.append(store.connect())
+                return connections[-1]
+
+            def read_on(self, conn, query, *args):
+                if not LateStop.stopped:
+                    LateStop.stopped = True
+                    raise StoreError("canceling statement due to user request")
+                return store.read_on(conn, query, *args)
+
+        dialog.store = LateStop()
+        dialog.query_one(Input).value = "docker"
+        await settle(pilot)
+        assert dialog.results and all(
+            "docker" in (r.title + r.snippet).lower() for r in dialog.results
+        )
+        assert len(connections) == 2  # the first, which the stop could still reach, left
 
 
 async def test_a_newer_query_stops_a_long_search(app_paths, monkeypatch):

@@ -96,14 +96,20 @@ class SearchScreen(ModalScreen[SearchResult | None]):
 
     @work(thread=True, group="search", exit_on_error=False)
     def run_search(self, text: str) -> None:
-        from nexus_tui.store.search import search
-
         results: list[SearchResult] = []
         try:
             if text.strip() and not self.closed:
-                if self.connection is None:
-                    self.connection = self.store.connect()
-                results = self.store.read_on(self.connection, search, text, RESULT_LIMIT)
+                try:
+                    results = self._search_on_connection(text)
+                except StoreError:
+                    if self.wanted is not None or self.closed:
+                        raise
+                    # Failed without being stopped for newer text: a stop sent to the search
+                    # before this one can arrive late and end this one (PostgreSQL sends it on a
+                    # connection of its own). Once more, on a new connection that no earlier
+                    # stop can reach; a real failure fails again.
+                    self._close_connection()
+                    results = self._search_on_connection(text)
         except StoreError:
             if self.wanted is None and not self.closed:
                 raise  # not stopped for newer text: a real failure, which the app reports
@@ -113,6 +119,13 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             else:
                 # Also after a failure: the next text typed is searched.
                 self.app.call_from_thread(self.search_done, text, results)
+
+    def _search_on_connection(self, text: str) -> list[SearchResult]:
+        from nexus_tui.store.search import search
+
+        if self.connection is None:
+            self.connection = self.store.connect()
+        return self.store.read_on(self.connection, search, text, RESULT_LIMIT)
 
     def on_unmount(self) -> None:
         self._release_paint()
