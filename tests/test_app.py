@@ -505,17 +505,24 @@ async def test_a_database_error_keeps_its_dialog_until_quit(app_paths):
     assert app.return_code == 0
 
 
-async def search_for(pilot, text: str):
-    from textual.widgets import Input
-
+async def open_search(pilot):
+    """The search dialog, opened with `/` once the app has settled."""
     from nexus_tui.screens.search import SearchScreen
 
+    await settle(pilot)
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
-    pilot.app.screen.query_one(Input).value = text
+    return pilot.app.screen
+
+
+async def search_for(pilot, text: str):
+    from textual.widgets import Input
+
+    dialog = await open_search(pilot)
+    dialog.query_one(Input).value = text
     await settle(pilot)
-    return pilot.app.screen.results
+    return dialog.results
 
 
 async def test_slash_finds_a_note_as_you_type_and_enter_opens_it(app_paths):
@@ -627,10 +634,7 @@ async def test_typing_during_a_search_searches_the_last_text_next(app_paths):
     app = make_app(app_paths)
     searched: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_search(pilot)
         gate = threading.Event()
         store = dialog.store
 
@@ -668,10 +672,7 @@ async def test_a_search_ended_by_a_late_stop_is_run_again_on_a_new_connection(ap
 
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_search(pilot)
         store = dialog.store
         connections = []
 
@@ -724,10 +725,7 @@ async def test_a_newer_query_stops_a_long_search(app_paths, monkeypatch):
     monkeypatch.setattr(search_module, "search", search)
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        box = app.screen.query_one(Input)
+        box = (await open_search(pilot)).query_one(Input)
         box.value = "slow"
         await pilot.pause(0.2)
         box.value = "docker"
@@ -743,10 +741,7 @@ async def test_the_search_dialog_keeps_one_connection_and_closes_it_with_itself(
 
     app = make_app(app_paths)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_search(pilot)
         box = dialog.query_one(Input)
         box.value = "dock"
         await settle(pilot)
@@ -789,10 +784,7 @@ async def test_closing_the_dialog_during_a_long_search_stops_it_and_closes(app_p
     app = make_app(app_paths)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("slash")
-            await pilot.pause()
-            dialog = app.screen
+            dialog = await open_search(pilot)
             dialog.query_one(Input).value = "slow"
             assert await asyncio.to_thread(started.wait, 5)
             await pilot.press("escape")
